@@ -1,0 +1,50 @@
+// The public API of Flakery. This file only re-exports.
+export { createGenerator } from './createGenerator.js';
+export type { GeneratorOptions } from './options/GeneratorOptions.js';
+export { Generator, type NextResult } from './generator/Generator.js';
+export type { GeneratorConfig } from './generator/GeneratorConfig.js';
+export type { TimeGate } from './generator/TimeGate.js';
+export { allocate, initialState, type Allocation, type SequenceLimits, type SequenceState } from './generator/allocate.js';
+
+export type { Clock } from './clock/Clock.js';
+export { systemClock } from './clock/Clock.js';
+export { ManualClock } from './clock/ManualClock.js';
+
+export type { IdEncoder, IdFields, Layout } from './layouts/Layout.js';
+export { epochs, type EpochName } from './layouts/epochs.js';
+export { layouts, layoutNames, type LayoutName } from './layouts/registry.js';
+export {
+  SnowflakeLayout,
+  snowflakeLayout,
+  type SnowflakeNode,
+  SNOWFLAKE_TIME_BITS,
+  SNOWFLAKE_WORKER_BITS,
+  SNOWFLAKE_SEQUENCE_BITS,
+  MAX_WORKER_ID,
+  MAX_DATACENTER_ID,
+  MAX_TWITTER_MACHINE_ID,
+} from './layouts/SnowflakeLayout.js';
+export { OvertLayout, overtLayout, OVERT_TIME_BITS, OVERT_SEQUENCE_BITS } from './layouts/OvertLayout.js';
+export { Overt53Layout, overt53Layout, OVERT53_TIME_BITS, OVERT53_SEQUENCE_BITS } from './layouts/Overt53Layout.js';
+export { type OvertNode, HARDWARE_ID_BYTES, PROCESS_ID_BITS } from './layouts/OvertNode.js';
+
+export { decode, type DecodeOptions, type DecodedId } from './id/decode.js';
+export { formatId, parseId, idFormats, type IdFormat } from './id/IdFormat.js';
+export { bytesToBigInt, bigIntToBytes } from './id/IdBytes.js';
+
+export {
+  macHardwareId,
+  simpleHardwareId,
+  hostHardwareId,
+  hardwareIdTypes,
+  type HardwareIdType,
+} from './machine/hardwareId/hardwareIdProviders.js';
+
+export {
+  FlakeryError,
+  InvalidOptionError,
+  ClockError,
+  TimeRangeError,
+  InvalidIdError,
+  type ErrorCode,
+} from './errors.js';
