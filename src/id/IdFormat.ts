@@ -26,32 +26,31 @@ const HEX = /^(?:0x)?([0-9a-f]+)$/i;
 const UUID = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i;
 
 /**
- * Reads an ID of a `byteLength`-byte layout from text: decimal; hex (with `0x`, or with at
- * least one of a–f, or exactly 2 × byteLength digits with a leading zero); or, for 16-byte
- * layouts, UUID form. An all-digit string of another length is decimal: write `0x` to be sure.
+ * Reads an ID of a `byteLength`-byte layout from text. With `format` `auto` (the default):
+ * a UUID (16-byte layouts); hex when it starts with `0x`, has a digit a–f, or is exactly
+ * 2 × byteLength digits long (as `--format hex` writes IDs); otherwise decimal. A decimal ID
+ * that long is rare (within days of the epoch): pass `format: 'decimal'` to read one.
  */
-export function parseId(text: string, byteLength: number): bigint {
+export function parseId(text: string, byteLength: number, format: IdFormat | 'auto' = 'auto'): bigint {
   const trimmed = text.trim();
-  let value: bigint;
   const uuid = UUID.exec(trimmed);
-  if (uuid) {
+  const hex = HEX.exec(trimmed);
+  let value: bigint;
+  if (uuid && (format === 'auto' || format === 'uuid')) {
     if (byteLength !== 16) throw new InvalidIdError(`"${clip(trimmed)}" is a UUID, but this layout's IDs have ${byteLength} bytes`);
     value = BigInt(`0x${uuid.slice(1).join('')}`);
-  } else if (DECIMAL.test(trimmed) && !looksLikeFullHex(trimmed, byteLength)) {
+  } else if (DECIMAL.test(trimmed) && (format === 'decimal' || (format === 'auto' && trimmed.length !== byteLength * 2))) {
     value = BigInt(trimmed);
-  } else {
-    const hex = HEX.exec(trimmed);
-    if (!hex) throw new InvalidIdError(`"${clip(trimmed)}" is not an ID: expected decimal digits, hex or a UUID`);
+  } else if (hex && (format === 'auto' || format === 'hex')) {
     value = BigInt(`0x${hex[1]}`);
+  } else {
+    const expected = format === 'auto' ? 'decimal digits, hex or a UUID' : `a ${format} ID`;
+    throw new InvalidIdError(`"${clip(trimmed)}" is not an ID: expected ${expected}`);
   }
   if (value >> BigInt(byteLength * 8) !== 0n) {
     throw new InvalidIdError(`"${clip(trimmed)}" is too large for a ${byteLength}-byte ID`);
   }
   return value;
-}
-
-function looksLikeFullHex(digits: string, byteLength: number): boolean {
-  return digits.length === byteLength * 2 && digits.startsWith('0');
 }
 
 function clip(text: string): string {

@@ -5,13 +5,15 @@ import type { LayoutName } from '../layouts/registry.js';
 import { resolveEpoch } from '../options/resolveEpoch.js';
 import { resolveLayout } from '../options/resolveLayout.js';
 import { bigIntToBytes, bytesToBigInt } from './IdBytes.js';
-import { parseId } from './IdFormat.js';
+import { type IdFormat, parseId } from './IdFormat.js';
 
 export interface DecodeOptions {
   /** Default `overt`. */
   layout?: LayoutName | Layout<any>;
   /** Default: the layout's default epoch. */
   epoch?: EpochName | number;
+  /** How to read an ID given as text; default `auto` (see `parseId`). */
+  format?: IdFormat | 'auto';
 }
 
 /** The fields of an ID, as `flakery decode` prints them. */
@@ -35,7 +37,7 @@ export interface DecodedId {
 export function decode(id: bigint | string | Uint8Array, options: DecodeOptions = {}): DecodedId {
   const layout = resolveLayout('layout', options.layout ?? 'overt');
   const epochMs = resolveEpoch('epoch', options.epoch ?? layout.defaultEpoch);
-  const bytes = toBytes(id, layout.byteLength);
+  const bytes = toBytes(id, layout.byteLength, options.format ?? 'auto');
   const problem = layout.check?.(bytes, 0);
   if (problem) throw new InvalidIdError(problem);
   const fields = layout.read(bytes, 0);
@@ -50,10 +52,10 @@ export function decode(id: bigint | string | Uint8Array, options: DecodeOptions 
   };
 }
 
-function toBytes(id: bigint | string | Uint8Array, byteLength: number): Uint8Array {
+function toBytes(id: bigint | string | Uint8Array, byteLength: number, format: IdFormat | 'auto'): Uint8Array {
   if (id instanceof Uint8Array) {
     if (id.length !== byteLength) throw new InvalidIdError(`expected ${byteLength} bytes, got ${id.length}`);
     return id;
   }
-  return bigIntToBytes(typeof id === 'bigint' ? id : parseId(id, byteLength), byteLength);
+  return bigIntToBytes(typeof id === 'bigint' ? id : parseId(id, byteLength, format), byteLength);
 }

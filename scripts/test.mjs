@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Runs every compiled test file (build/test/**/*.test.js) with Node's test runner. Node 20's
+// `node --test DIR` would also run the support modules beside them, so the list is made here.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2); // optional path fragments: npm test -- protocol
+const files = readdirSync(join(root, 'build', 'test'), { recursive: true, withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.test.js'))
+  .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)))
+  .filter((file) => only.length === 0 || only.some((fragment) => file.includes(fragment)))
+  .sort();
+if (files.length === 0) {
+  process.stderr.write('test: no test files matched\n');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit' });
+process.exit(result.status ?? 1);
