@@ -33,7 +33,13 @@ export type ErrorCode =
   | 'ERR_WORKER_ID_IN_USE'
   | 'ERR_LEASE_LOST'
   | 'ERR_STATE_FILE'
-  | 'ERR_START_WAIT_EXCEEDED';
+  | 'ERR_START_WAIT_EXCEEDED'
+  // HTTP API (the other HTTP errors reuse the codes above: ERR_INVALID_ID, ERR_AUTH_FAILED, …)
+  | 'ERR_BAD_REQUEST'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_METHOD_NOT_ALLOWED'
+  | 'ERR_REQUEST_TOO_LARGE'
+  | 'ERR_INTERNAL';
 
 export class FlakeryError extends Error {
   readonly code: ErrorCode;
