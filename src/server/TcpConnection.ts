@@ -1,0 +1,218 @@
+import type { Socket } from 'node:net';
+import { ClockError, FlakeryError } from '../errors.js';
+import { FrameDecoder } from '../protocol/FrameDecoder.js';
+import { ServerSession } from '../protocol/ServerSession.js';
+import type { IdService } from './IdService.js';
+import type { RequestOutcome, ServerObserver } from './ServerObserver.js';
+
+export interface TcpConnectionOptions {
+  readonly service: IdService;
+  readonly token: Uint8Array | undefined;
+  readonly maxCount: number;
+  /** No bytes in or out for this long: the socket is destroyed. 0: never. */
+  readonly idleTimeoutMs: number;
+  /** With a token: the auth frame must be complete within this long. 0: no limit. */
+  readonly authTimeoutMs: number;
+  readonly observer: ServerObserver;
+}
+
+/** What a connection is doing, for tests and the operator. */
+export interface TcpConnectionState {
+  /** A request is being answered. */
+  readonly serving: boolean;
+  /** The socket's buffer is full and the answer waits for the peer to read. */
+  readonly waitingForDrain: boolean;
+  /** Bytes written to the socket and not yet handed to the kernel. */
+  readonly bufferedBytes: number;
+  /** Bytes received and not yet decoded (held while a request streams). */
+  readonly pendingBytes: number;
+}
+
+/**
+ * One TCP connection: a FrameDecoder turns bytes into frames, a ServerSession judges each frame,
+ * and the IdService streams the answers. Requests are answered strictly one after another, so
+ * pipelined requests are answered in order; while one streams, the socket is paused, so a client
+ * that pipelines without reading cannot make the server buffer its requests.
+ *
+ * Every error ends the connection by destroying the socket without writing another byte: the
+ * protocol has no error message, and after a wrong token not one byte may go back.
+ */
+export class TcpConnection {
+  readonly socket: Socket;
+  readonly #options: TcpConnectionOptions;
+  readonly #decoder = new FrameDecoder();
+  readonly #session: ServerSession;
+  #pumping = false;
+  #serving = false;
+  #waitingForDrain = false;
+  #inputEnded = false;
+  #closing = false;
+  /** Our side has ended: input is read and dropped until the peer closes too. */
+  #draining = false;
+  #authTimer: NodeJS.Timeout | undefined;
+  readonly #closed: Promise<void>;
+
+  constructor(socket: Socket, options: TcpConnectionOptions) {
+    this.socket = socket;
+    this.#options = options;
+    this.#session = new ServerSession({ token: options.token, maxCount: options.maxCount });
+    this.#closed = new Promise((resolve) => socket.once('close', () => resolve()));
+
+    socket.setNoDelay(true);
+    if (options.idleTimeoutMs > 0) {
+      socket.setTimeout(options.idleTimeoutMs, () => this.#abort());
+    }
+    if (this.#session.requiresAuth && options.authTimeoutMs > 0) {
+      this.#authTimer = setTimeout(() => this.#abort('auth_failed'), options.authTimeoutMs);
+      this.#authTimer.unref();
+    }
+    socket.on('data', (chunk: Buffer) => {
+      if (this.#draining) return;
+      this.#decoder.push(chunk);
+      void this.#pump();
+    });
+    socket.on('end', () => {
+      this.#inputEnded = true;
+      void this.#pump();
+    });
+    // A reset or a write to a closed peer: nothing to answer any more.
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => clearTimeout(this.#authTimer));
+  }
+
+  /** Resolves when the socket has closed, for whatever reason. */
+  get closed(): Promise<void> {
+    return this.#closed;
+  }
+
+  get state(): TcpConnectionState {
+    return {
+      serving: this.#serving,
+      waitingForDrain: this.#waitingForDrain,
+      bufferedBytes: this.socket.writableLength,
+      pendingBytes: this.#decoder.pendingBytes,
+    };
+  }
+
+  /**
+   * Graceful end: read no more requests, finish the answers to those already received, then
+   * close. An idle connection closes at once.
+   */
+  shutdown(): void {
+    this.#closing = true;
+    this.socket.pause();
+    void this.#pump();
+  }
+
+  /** Decodes and answers queued frames until none is complete or the connection ends. */
+  async #pump(): Promise<void> {
+    if (this.#pumping || this.socket.destroyed) return;
+    this.#pumping = true;
+    this.socket.pause();
+    try {
+      for (let frame = this.#decoder.next(); frame !== undefined; frame = this.#decoder.next()) {
+        const action = this.#session.receive(frame);
+        if (action === undefined) {
+          clearTimeout(this.#authTimer); // an accepted auth header
+          continue;
+        }
+        if (action.kind === 'close') {
+          this.#abort(outcomeOf(action.error));
+          return;
+        }
+        clearTimeout(this.#authTimer);
+        if (!(await this.#serve(action.count))) return;
+      }
+      if (this.#decoder.hasPartialFrame && (this.#inputEnded || this.#closing)) {
+        // The peer stopped inside a frame (or we are shutting down): a truncated frame.
+        this.#abort('bad_request');
+      } else if (this.#inputEnded || this.#closing) {
+        this.#finish();
+      } else {
+        this.socket.resume();
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** Streams one answer; false when the connection had to be destroyed. */
+  async #serve(count: number): Promise<boolean> {
+    const started = performance.now();
+    const { observer } = this.#options;
+    let delivered = 0;
+    this.#serving = true;
+    try {
+      await this.#options.service.issue(count, (ids, n) => {
+        delivered += n;
+        return this.#write(ids);
+      });
+      observer.requestFinished('tcp', 'ok', delivered, (performance.now() - started) / 1000);
+      return true;
+    } catch (error) {
+      const outcome: RequestOutcome = this.socket.destroyed ? 'aborted' : outcomeOf(error);
+      observer.requestFinished('tcp', outcome, delivered, (performance.now() - started) / 1000);
+      this.socket.destroy();
+      return false;
+    } finally {
+      this.#serving = false;
+    }
+  }
+
+  /** Writes one chunk; a promise that settles on `drain` when the socket's buffer is full. */
+  #write(ids: Uint8Array): void | Promise<void> {
+    const socket = this.socket;
+    if (socket.destroyed) throw new FlakeryError('ERR_CONNECTION_LOST', 'the connection closed during the answer');
+    if (socket.write(ids)) return;
+    this.#waitingForDrain = true;
+    return new Promise<void>((resolve, reject) => {
+      const done = (error?: FlakeryError) => {
+        this.#waitingForDrain = false;
+        socket.off('drain', onDrain);
+        socket.off('close', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = () => done();
+      const onClose = () => done(new FlakeryError('ERR_CONNECTION_LOST', 'the connection closed during the answer'));
+      socket.on('drain', onDrain);
+      socket.on('close', onClose);
+    });
+  }
+
+  /**
+   * Ends our side after the last answer. Input is then read and dropped (not left unread, which
+   * would turn the close into a reset that can cost the peer its last answer) until the peer
+   * closes; the server's close deadline covers peers that never do.
+   */
+  #finish(): void {
+    this.#draining = true;
+    this.socket.end();
+    this.socket.resume();
+  }
+
+  /** Closes without another byte; reports a refused frame or timeout when `outcome` is given. */
+  #abort(outcome?: RequestOutcome): void {
+    if (this.socket.destroyed) return;
+    if (outcome !== undefined) this.#options.observer.requestFinished('tcp', outcome, 0, 0);
+    this.socket.destroy();
+  }
+}
+
+function outcomeOf(error: unknown): RequestOutcome {
+  if (error instanceof ClockError) return 'clock_behind';
+  if (!(error instanceof FlakeryError)) return 'error';
+  switch (error.code) {
+    case 'ERR_AUTH_FAILED':
+      return 'auth_failed';
+    case 'ERR_BAD_FRAME':
+      return 'bad_request';
+    case 'ERR_COUNT_TOO_LARGE':
+      return 'too_large';
+    case 'ERR_CLOCK_BACKWARDS':
+    case 'ERR_WAITING_FOR_START':
+      return 'clock_behind';
+    default:
+      return 'unavailable';
+  }
+}
