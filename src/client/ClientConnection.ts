@@ -1,0 +1,162 @@
+import { type Socket, connect as connectTcp } from 'node:net';
+import { type ConnectionOptions, connect as connectTls } from 'node:tls';
+import { FlakeryError } from '../errors.js';
+import { encodeAuth, encodeCount } from '../protocol/FrameEncoder.js';
+import type { HostPort } from '../server/hostPort.js';
+
+/** One server of the client's list, resolved. */
+export interface ServerTarget extends HostPort {
+  /** Position in the priority list: 0 is tried first. */
+  readonly index: number;
+  /** `host:port` as configured, for messages. */
+  readonly address: string;
+  readonly token: Uint8Array | undefined;
+}
+
+interface PendingRequest {
+  readonly bytes: Uint8Array;
+  filled: number;
+  readonly resolve: (bytes: Uint8Array) => void;
+  readonly reject: (error: unknown) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * One TCP connection to one server. Requests are written as they come (pipelined) and the
+ * answers, which the server sends in order, are matched to them in order: the first
+ * `count * idSize` bytes belong to the first request, and so on.
+ *
+ * Any failure — the socket closing or erroring, a request timing out (after which the byte
+ * stream can no longer be matched to requests), stray bytes — ends the connection and rejects
+ * every request still waiting, so the client can send them elsewhere.
+ */
+export class ClientConnection {
+  readonly target: ServerTarget;
+  readonly #socket: Socket;
+  readonly #idSize: number;
+  readonly #pending: PendingRequest[] = [];
+  #failure: FlakeryError | undefined;
+  #retiring = false;
+
+  private constructor(target: ServerTarget, socket: Socket, idSize: number) {
+    this.target = target;
+    this.#socket = socket;
+    this.#idSize = idSize;
+    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    socket.on('error', (error) => this.#fail(lost(target, 'failed', error)));
+    socket.on('close', () => this.#fail(lost(target, 'was closed by the server')));
+    socket.unref(); // idle connections do not keep the process alive
+  }
+
+  /**
+   * Connects (and sends the auth frame when the target has a token). Rejects with
+   * ERR_CONNECT_TIMEOUT after `timeoutMs`, or with the socket's error (ECONNREFUSED, …).
+   */
+  static connect(target: ServerTarget, options: { idSize: number; timeoutMs: number; tls?: ConnectionOptions | undefined }): Promise<ClientConnection> {
+    return new Promise((resolve, reject) => {
+      const { host, port } = target;
+      const socket = options.tls
+        ? connectTls({ servername: isIp(host) ? undefined : host, ...options.tls, host, port })
+        : connectTcp({ host, port });
+      const readyEvent = options.tls ? 'secureConnect' : 'connect';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new FlakeryError('ERR_CONNECT_TIMEOUT', `connecting to ${target.address} took longer than ${options.timeoutMs} ms`));
+      }, options.timeoutMs);
+      const onError = (error: Error) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(error);
+      };
+      socket.once('error', onError);
+      socket.once(readyEvent, () => {
+        clearTimeout(timer);
+        socket.off('error', onError);
+        socket.setNoDelay(true);
+        if (target.token !== undefined) socket.write(encodeAuth(target.token));
+        resolve(new ClientConnection(target, socket, options.idSize));
+      });
+    });
+  }
+
+  /** True until the connection failed or was closed; then requests go elsewhere. */
+  get alive(): boolean {
+    return this.#failure === undefined && !this.#retiring;
+  }
+
+  /** Asks for `count` (1..0xFFFFFEFF) IDs; resolves with their bytes. */
+  request(count: number, timeoutMs: number): Promise<Uint8Array> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    const frame = encodeCount(count);
+    return new Promise((resolve, reject) => {
+      const request: PendingRequest = { bytes: new Uint8Array(count * this.#idSize), filled: 0, resolve, reject, timer: undefined };
+      request.timer = setTimeout(() => {
+        this.#fail(
+          new FlakeryError(
+            'ERR_REQUEST_TIMEOUT',
+            `${this.target.address} did not answer a request for ${count} ID${count === 1 ? '' : 's'} within ${timeoutMs} ms`,
+          ),
+          request,
+        );
+      }, timeoutMs);
+      this.#pending.push(request);
+      this.#socket.ref();
+      this.#socket.write(frame);
+    });
+  }
+
+  /** Stops taking requests; closes once those waiting are answered. */
+  retire(): void {
+    this.#retiring = true;
+    if (this.#pending.length === 0) this.#socket.end();
+  }
+
+  /** Ends the connection now; waiting requests reject with `error`. */
+  destroy(error: FlakeryError): void {
+    this.#fail(error);
+  }
+
+  #receive(chunk: Uint8Array): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const request = this.#pending[0];
+      if (request === undefined) {
+        this.#fail(lost(this.target, 'sent bytes nobody asked for'));
+        return;
+      }
+      const take = Math.min(request.bytes.length - request.filled, chunk.length - offset);
+      request.bytes.set(chunk.subarray(offset, offset + take), request.filled);
+      request.filled += take;
+      offset += take;
+      if (request.filled === request.bytes.length) {
+        this.#pending.shift();
+        clearTimeout(request.timer);
+        request.resolve(request.bytes);
+      }
+    }
+    if (this.#pending.length === 0) {
+      if (this.#retiring) this.#socket.end();
+      else this.#socket.unref();
+    }
+  }
+
+  /** Fails the connection once; `request` (a timed-out one) gets `error`, the others ERR_CONNECTION_LOST. */
+  #fail(error: FlakeryError, request?: PendingRequest): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = error;
+    this.#socket.destroy();
+    const others = error.code === 'ERR_REQUEST_TIMEOUT' ? lost(this.target, 'was dropped after a request timed out') : error;
+    for (const pending of this.#pending.splice(0)) {
+      clearTimeout(pending.timer);
+      pending.reject(pending === request ? error : others);
+    }
+  }
+}
+
+function lost(target: ServerTarget, what: string, cause?: unknown): FlakeryError {
+  return new FlakeryError('ERR_CONNECTION_LOST', `the connection to ${target.address} ${what}`, cause ? { cause } : undefined);
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}
