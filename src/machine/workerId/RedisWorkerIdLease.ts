@@ -172,12 +172,16 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
   #schedule(delayMs: number): void {
     if (this.#state === 'released') return;
     this.#timer = setTimeout(() => {
-      this.#inFlight = this.#step().finally(() => {
-        this.#inFlight = undefined;
-        this.#schedule(this.#state === 'held' && this.#lastError === undefined
-          ? this.#timings.renewIntervalMs
-          : this.#timings.retryIntervalMs);
-      });
+      this.#inFlight = this.#step()
+        .catch((err: unknown) => {
+          // Only an event listener can throw here; the lease itself must keep running.
+          this.#lastError = (err as Error).message;
+        })
+        .finally(() => {
+          this.#inFlight = undefined;
+          const healthy = this.#state === 'held' && this.#lastError === undefined;
+          this.#schedule(healthy ? this.#timings.renewIntervalMs : this.#timings.retryIntervalMs);
+        });
     }, delayMs);
     this.#timer.unref();
   }
