@@ -39,7 +39,9 @@ export type ErrorCode =
   | 'ERR_NOT_FOUND'
   | 'ERR_METHOD_NOT_ALLOWED'
   | 'ERR_REQUEST_TOO_LARGE'
-  | 'ERR_INTERNAL';
+  | 'ERR_INTERNAL'
+  // server start-up
+  | 'ERR_LISTEN';
 
 export class FlakeryError extends Error {
   readonly code: ErrorCode;
