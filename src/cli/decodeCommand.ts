@@ -1,0 +1,93 @@
+import { createInterface } from 'node:readline';
+import { InvalidIdError } from '../errors.js';
+import { type DecodeOptions, decode } from '../id/decode.js';
+import { idFormats } from '../id/IdFormat.js';
+import { show } from '../options/integerOption.js';
+import { type CliIo, type Command, EXIT_FAILURE, EXIT_OK } from './Command.js';
+import { choiceOption } from './choiceOption.js';
+import { layoutFlags, requireUuidLayout, resolveLayoutFlags } from './layoutFlags.js';
+import { OutputWriter } from './OutputWriter.js';
+import { type FlagSpecs, type FlagValues, describeFlags, parseArgs } from './parseArgs.js';
+
+const inputFormats = ['auto', ...idFormats] as const;
+
+export const decodeFlags = {
+  ...layoutFlags,
+  format: {
+    flag: '--format',
+    value: 'FORMAT',
+    accepts: `one of ${inputFormats.join(', ')}`,
+    description: 'how the IDs are written: auto (default), decimal, hex or uuid',
+  },
+} as const satisfies FlagSpecs;
+
+/** Decoded lines are collected into writes of about this many characters. */
+const BATCH_CHARS = 64 * 1024;
+
+export const decodeCommand: Command = {
+  name: 'decode',
+  summary: 'print the fields of IDs as JSON, one object per line',
+  help: () => `Usage: flakery decode [options] [ID...]
+
+Prints the fields of each ID as one JSON object per line: layout, id (decimal), unixMs,
+time (ISO-8601), sequence, and workerId, datacenterId, machineId (snowflake) or
+hardwareId, processId (overt, overt53). With no ID arguments, reads IDs from stdin, one
+per line (blank lines are skipped), so that \`flakery gen | flakery decode\` works.
+
+IDs may be decimal, hex (0x optional) or, for overt and overt53, UUIDs. With --format auto,
+an ID that is all digits and exactly as long as the layout's hex (16 digits for snowflake,
+32 for overt) is read as hex, as \`flakery gen --format hex\` writes it; say --format
+decimal to read such an ID as decimal.
+
+Options:
+${describeFlags(decodeFlags)}
+
+An ID that cannot be decoded gets one line on stderr naming it, and the others are still
+decoded. Exit status: 0 when every ID decoded, 1 when one or more did not, 2 for a bad option.
+
+Examples:
+  flakery decode 377295072063832883106679564772908189
+  flakery gen --layout snowflake --machine-id 7 --count 3 | flakery decode --layout snowflake`,
+
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs(argv, decodeFlags, 'flakery decode');
+    const options = resolveDecodeOptions(values);
+    const out = new OutputWriter(io.stdout);
+    let batch = '';
+    let failures = 0;
+    for await (const text of positionals.length > 0 ? positionals : stdinLines(io)) {
+      if (positionals.length === 0 && text.trim() === '') continue;
+      try {
+        batch += `${JSON.stringify(decode(text, options))}\n`;
+      } catch (error) {
+        if (!(error instanceof InvalidIdError)) throw error;
+        failures++;
+        io.stderr.write(`flakery decode: ${describeInvalid(text, error)}\n`);
+      }
+      if (batch.length >= BATCH_CHARS) {
+        await out.write(batch);
+        batch = '';
+        if (out.closed) break;
+      }
+    }
+    if (batch) await out.write(batch);
+    await out.flush();
+    return failures > 0 ? EXIT_FAILURE : EXIT_OK;
+  },
+};
+
+function resolveDecodeOptions(values: FlagValues<typeof decodeFlags>): DecodeOptions {
+  const { layout, epochMs } = resolveLayoutFlags(values);
+  const format = choiceOption(decodeFlags.format.flag, values.format ?? 'auto', inputFormats);
+  if (format === 'uuid') requireUuidLayout(decodeFlags.format.flag, layout);
+  return { layout, epoch: epochMs, format };
+}
+
+function stdinLines(io: CliIo): AsyncIterable<string> {
+  return createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+}
+
+/** The library's message, which names the ID when it could not be read; else prefixed by it. */
+function describeInvalid(text: string, error: InvalidIdError): string {
+  return error.message.startsWith('"') ? error.message : `${show(text.trim())} is not a valid ID: ${error.message}`;
+}
