@@ -39,7 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo, available: read
     }
     return await command.run(rest, io);
   } catch (error) {
-    io.stderr.write(`${prefix}: ${describe(error)}\n`);
+    io.stderr.write(`${prefix}: ${oneLine(error)}\n`);
     return isUsageError(error) ? EXIT_USAGE : EXIT_FAILURE;
   }
 }
@@ -67,9 +67,14 @@ function isUsageError(error: unknown): boolean {
   return error instanceof InvalidOptionError || (error instanceof FlakeryError && error.code === 'ERR_USAGE');
 }
 
-/** One line: Flakery's own errors by message; anything else is a bug, so its stack too. */
-function describe(error: unknown): string {
-  if (error instanceof FlakeryError) return error.message.replace(/\s*\n\s*/g, ' ');
+/**
+ * Flakery's errors and the system's (a write failing with ENOSPC) as their one-line message;
+ * anything else is a bug, so its stack too.
+ */
+function oneLine(error: unknown): string {
+  if (error instanceof FlakeryError || (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')) {
+    return error.message.replace(/\s*\n\s*/g, ' ');
+  }
   return error instanceof Error ? (error.stack ?? String(error)) : String(error);
 }
 

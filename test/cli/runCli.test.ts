@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { runCli } from '../../src/cli/runCli.js';
 import { repoRoot } from '../support/paths.js';
 import { lines, runFlakery, runInProcess } from './runFlakery.js';
 
@@ -102,5 +104,19 @@ describe('help and version', { concurrency: 4 }, () => {
     assert.match(stdout, /^Usage: flakery decode \[options\] \[ID\.\.\.\]/);
     assert.match(stdout, /reads IDs from stdin/);
     assert.match(stdout, /1 when one or more did not, 2 for a bad option/);
+  });
+});
+
+describe('a failure after the command line was accepted', () => {
+  it('GIVEN stdout fails (ENOSPC) THEN status 1 and the error in one stderr line', async () => {
+    const stdout = new Writable({ write: (_chunk, _encoding, done) => done(Object.assign(new Error('write ENOSPC'), { code: 'ENOSPC' })) });
+    let stderr = '';
+    const status = await runCli(['gen', '--count', '10'], {
+      stdin: Readable.from([]),
+      stdout,
+      stderr: new Writable({ write: (chunk, _encoding, done) => done(void (stderr += String(chunk))) }),
+    });
+    assert.equal(status, 1);
+    assert.equal(stderr, 'flakery gen: write ENOSPC\n');
   });
 });
