@@ -112,16 +112,7 @@ function writeDecimal64(ids: Uint8Array, count: number, out: Uint8Array, at: num
     c1 += carry;
     const c2 = Math.floor(c1 / CHUNK_BASE);
     c1 -= c2 * CHUNK_BASE;
-    if (c2 > 0) {
-      at = writeLeadingChunk(c2, out, at);
-      at = writeChunk(c1, view, at);
-      at = writeChunk(c0, view, at);
-    } else if (c1 > 0) {
-      at = writeLeadingChunk(c1, out, at);
-      at = writeChunk(c0, view, at);
-    } else {
-      at = writeLeadingChunk(c0, out, at);
-    }
+    at = writeChunks(out, view, at, 0, 0, c2, c1, c0);
     out[at++] = NEWLINE;
   }
   return at;
@@ -152,27 +143,7 @@ function writeDecimal128(ids: Uint8Array, count: number, out: Uint8Array, at: nu
     carry = Math.floor(c3 / CHUNK_BASE);
     c3 -= carry * CHUNK_BASE;
     c4 += carry; // below 10^7: 2^128 has 39 digits
-    if (c4 > 0) {
-      at = writeLeadingChunk(c4, out, at);
-      at = writeChunk(c3, view, at);
-      at = writeChunk(c2, view, at);
-      at = writeChunk(c1, view, at);
-      at = writeChunk(c0, view, at);
-    } else if (c3 > 0) {
-      at = writeLeadingChunk(c3, out, at);
-      at = writeChunk(c2, view, at);
-      at = writeChunk(c1, view, at);
-      at = writeChunk(c0, view, at);
-    } else if (c2 > 0) {
-      at = writeLeadingChunk(c2, out, at);
-      at = writeChunk(c1, view, at);
-      at = writeChunk(c0, view, at);
-    } else if (c1 > 0) {
-      at = writeLeadingChunk(c1, out, at);
-      at = writeChunk(c0, view, at);
-    } else {
-      at = writeLeadingChunk(c0, out, at);
-    }
+    at = writeChunks(out, view, at, c4, c3, c2, c1, c0);
     out[at++] = NEWLINE;
   }
   return at;
@@ -185,6 +156,24 @@ function writeDecimalBigInt(ids: Uint8Array, count: number, idSize: number, out:
     out[at++] = NEWLINE;
   }
   return at;
+}
+
+/**
+ * The chunks c4 … c0 (most significant first) in decimal: zero chunks in front are skipped,
+ * the first one written has no leading zeros, every later one has all 8 digits; 0 is "0".
+ */
+function writeChunks(out: Uint8Array, view: DataView, start: number, c4: number, c3: number, c2: number, c1: number, c0: number): number {
+  let at = nextChunk(c4, out, view, start, start);
+  at = nextChunk(c3, out, view, at, start);
+  at = nextChunk(c2, out, view, at, start);
+  at = nextChunk(c1, out, view, at, start);
+  return at > start ? writeChunk(c0, view, at) : writeLeadingChunk(c0, out, at);
+}
+
+/** One chunk of a number that starts at `start`: nothing while it is 0 and nothing came before. */
+function nextChunk(chunk: number, out: Uint8Array, view: DataView, at: number, start: number): number {
+  if (at > start) return writeChunk(chunk, view, at);
+  return chunk > 0 ? writeLeadingChunk(chunk, out, at) : at;
 }
 
 /** `chunk` (< 10^8) as exactly 8 digits. */
