@@ -2,10 +2,11 @@ import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { type CliIo, type Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './Command.js';
 import { decodeCommand } from './decodeCommand.js';
 import { genCommand } from './genCommand.js';
+import { serveCommand } from './serveCommand.js';
 import { packageVersion } from './version.js';
 
 /** Every `flakery` subcommand; a new one is one file and one entry here. */
-export const commands: readonly Command[] = [genCommand, decodeCommand];
+export const commands: readonly Command[] = [genCommand, decodeCommand, serveCommand];
 
 const HELP_FLAGS = ['--help', '-h'];
 const VERSION_FLAGS = ['--version', '-v'];

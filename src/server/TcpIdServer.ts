@@ -1,9 +1,10 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { type TlsOptions, createServer as createTlsServer } from 'node:tls';
-import { InvalidOptionError } from '../errors.js';
+import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { Generator } from '../generator/Generator.js';
 import { integerOption } from '../options/integerOption.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
+import { formatHostPort } from './hostPort.js';
 import { IdService } from './IdService.js';
 import { type ServerObserver, silentObserver } from './ServerObserver.js';
 import { TcpConnection, type TcpConnectionState } from './TcpConnection.js';
@@ -106,10 +107,15 @@ export class TcpIdServer {
     return [...this.#connections].map((connection) => connection.state);
   }
 
-  /** Starts listening; resolves with the bound address. */
+  /** Starts listening; resolves with the bound address, or rejects with ERR_LISTEN (cause attached). */
   listen(options: { host: string; port: number }): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
+      const onError = (error: Error) => {
+        const where = formatHostPort(options);
+        const code = (error as { code?: string }).code;
+        const why = code === 'EADDRINUSE' ? 'the address is in use' : code === 'EACCES' ? 'permission denied' : error.message;
+        reject(new FlakeryError('ERR_LISTEN', `cannot listen on ${where}: ${why}`, { cause: error }));
+      };
       this.#server.once('error', onError);
       this.#server.listen({ host: options.host, port: options.port }, () => {
         this.#server.off('error', onError);
@@ -128,6 +134,11 @@ export class TcpIdServer {
     return this.#closing;
   }
 
+  /** Ends every open connection now, answers in flight or not (a second Ctrl-C). */
+  destroyConnections(): void {
+    for (const connection of this.#connections) connection.socket.destroy();
+  }
+
   async #close(timeoutMs: number): Promise<void> {
     const listenerClosed = new Promise<void>((resolve) => {
       if (!this.#server.listening) return resolve();
@@ -135,9 +146,7 @@ export class TcpIdServer {
     });
     const connections = [...this.#connections];
     for (const connection of connections) connection.shutdown();
-    const deadline = setTimeout(() => {
-      for (const connection of this.#connections) connection.socket.destroy();
-    }, timeoutMs);
+    const deadline = setTimeout(() => this.destroyConnections(), timeoutMs);
     try {
       await Promise.all([listenerClosed, ...connections.map((connection) => connection.closed)]);
     } finally {

@@ -1,0 +1,44 @@
+import { FlakeryError, InvalidOptionError } from '../errors.js';
+import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './Command.js';
+import { resolveOfsrvrConfig, ofsrvrFlags, ofsrvrUsage } from './ofsrvrFlags.js';
+import { parseArgs } from './parseArgs.js';
+import { type ServeRunOptions, runServe } from './serveRun.js';
+import { packageVersion } from './version.js';
+
+const HELP = ['-help', '--help', '-h', '--h'];
+const VERSION = ['-v', '--v', '-version', '--version'];
+
+/**
+ * `ofsrvr`: the overt-flake server's command line (its single-dash flags and meanings) in front
+ * of Flakery's server. Resolves to the exit status: 0 after a clean stop or for -help and
+ * -version, 1 when the server cannot start, 2 for a bad flag (one line on stderr).
+ */
+export async function runOfsrvr(
+  argv: readonly string[],
+  io: Pick<CliIo, 'stdout' | 'stderr'>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  options: Partial<ServeRunOptions> = {},
+): Promise<number> {
+  if (argv.some((arg) => HELP.includes(arg))) {
+    io.stdout.write(`${versionLine()}\n${ofsrvrUsage}\n`);
+    return EXIT_OK;
+  }
+  if (argv.some((arg) => VERSION.includes(arg))) {
+    io.stdout.write(`${versionLine()}\n`);
+    return EXIT_OK;
+  }
+  try {
+    const config = resolveOfsrvrConfig(parseArgs(argv, ofsrvrFlags, 'ofsrvr'), env);
+    io.stderr.write(`${versionLine()}\n`);
+    return await runServe(config, io.stderr, { ...options, program: 'ofsrvr' });
+  } catch (error) {
+    const usage = error instanceof InvalidOptionError || (error instanceof FlakeryError && error.code === 'ERR_USAGE');
+    const message = error instanceof FlakeryError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`ofsrvr: ${message.replace(/\s*\n\s*/g, ' ')}${usage ? ' (see ofsrvr -help)' : ''}\n`);
+    return usage ? EXIT_USAGE : EXIT_FAILURE;
+  }
+}
+
+function versionLine(): string {
+  return `ofsrvr (flakery ${packageVersion()}): overt-flake compatible ID server, Node.js ${process.version}`;
+}

@@ -1,0 +1,41 @@
+import { type CliIo, type Command } from './Command.js';
+import { describeFlags, parseArgs } from './parseArgs.js';
+import { AUTH_TOKEN_ENV, resolveServeConfig, serveFlags } from './serveFlags.js';
+import { runServe } from './serveRun.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the ID server (overt-flake TCP protocol)',
+  help: () => `Usage: flakery serve [options]
+
+Runs the ID server: clients connect over TCP and ask for IDs with the overt-flake protocol
+(a 4-byte count; the answer is exactly that many IDs, increasing). The banner on stderr says
+where it listens, the layout, the epoch and the node; never the auth token.
+
+Options:
+${describeFlags(serveFlags)}
+
+Auth token: from --auth-token-file FILE, the ${AUTH_TOKEN_ENV} environment variable, or the
+config file's authToken, in that order of preference over --auth-token, which every user of
+this machine can read in the process list (ps). Without a token anyone who can connect gets IDs.
+
+Config file: overt-flake's YAML keys ipAddr, epoch, hidType, genType (default, of53, twitter),
+authToken, hardwareId, machineId, dataCenterId. Flags override the file.
+
+In containers use --hid-type host: containers often run as pid 1 with a MAC derived from their
+IP address, so containers on different hosts can otherwise share hardware id and process id.
+
+Stopping: SIGTERM or SIGINT stops accepting connections, finishes the answers in flight and
+exits 0; a second signal cuts the remaining connections.
+
+Exit status: 0 after a clean stop, 1 when the server cannot start (address in use), 2 for a bad option.
+
+Examples:
+  flakery serve --listen 0.0.0.0:4444 --auth-token-file /run/secrets/flakery-token
+  flakery serve --layout snowflake --machine-id 7 --listen 127.0.0.1:4444`,
+
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const config = resolveServeConfig(parseArgs(argv, serveFlags, 'flakery serve'), process.env);
+    return runServe(config, io.stderr, { program: 'flakery serve' });
+  },
+};

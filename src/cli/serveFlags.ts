@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { FlakeryError, InvalidOptionError } from '../errors.js';
+import { MAX_DATACENTER_ID, MAX_TWITTER_MACHINE_ID, MAX_WORKER_ID } from '../layouts/SnowflakeLayout.js';
+import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
+import { type MachineFacts, hardwareIdTypes } from '../machine/hardwareId/hardwareIdProviders.js';
+import { show } from '../options/integerOption.js';
+import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
+import { loadServerConfigFile } from '../server/loadServerConfigFile.js';
+import { type ServerConfig, type ServerSettings, type Setting, mergeSettings, serverDefaults } from '../server/ServerConfig.js';
+import { resolveServerConfig } from '../server/resolveServerConfig.js';
+import { layoutFlags } from './layoutFlags.js';
+import type { FlagSpecs, ParsedArgs } from './parseArgs.js';
+
+/** The environment variable `flakery serve` reads the auth token from. */
+export const AUTH_TOKEN_ENV = 'FLAKERY_AUTH_TOKEN';
+
+export const serveFlags = {
+  listen: {
+    flag: '--listen',
+    value: 'HOST:PORT',
+    accepts: 'host:port, e.g. 127.0.0.1:4444 (port 0: any free port)',
+    description: `where the TCP protocol listens (default ${serverDefaults.listen})`,
+  },
+  ...layoutFlags,
+  machineId: {
+    flag: '--machine-id',
+    value: 'N',
+    accepts: `an integer from 0 to ${MAX_WORKER_ID}`,
+    description: `snowflake (required): the worker id, 0 to ${MAX_WORKER_ID}, unique among running generators`,
+  },
+  datacenterId: {
+    flag: '--datacenter-id',
+    value: 'N',
+    accepts: `an integer from 0 to ${MAX_DATACENTER_ID}`,
+    description: `snowflake: 0 to ${MAX_DATACENTER_ID}; then --machine-id is 0 to ${MAX_TWITTER_MACHINE_ID} (Twitter style)`,
+  },
+  hidType: {
+    flag: '--hid-type',
+    value: 'TYPE',
+    accepts: `one of ${hardwareIdTypes.join(', ')}`,
+    description: 'overt, overt53: mac (default), simple, host (use in containers) or fixed',
+  },
+  hid: {
+    flag: '--hid',
+    value: 'HEX',
+    accepts: '12 hex digits',
+    description: 'overt, overt53: a fixed hardware id, 12 hex digits (implies --hid-type fixed)',
+  },
+  waitFor: {
+    flag: '--wait-for',
+    value: 'MS',
+    accepts: 'milliseconds since the Unix epoch',
+    description: 'issue no ID stamped before this Unix ms (overt-flake -waitfor)',
+  },
+  authTokenFile: {
+    flag: '--auth-token-file',
+    value: 'FILE',
+    accepts: 'a path to a file holding the token',
+    description: `clients must send the token in this file (one trailing newline is ignored), at most ${MAX_TOKEN_LENGTH} bytes`,
+  },
+  authToken: {
+    flag: '--auth-token',
+    value: 'TOKEN',
+    accepts: `a token of at most ${MAX_TOKEN_LENGTH} bytes`,
+    description: `the token itself. WARNING: every user of this machine can read it with ps; prefer --auth-token-file or ${AUTH_TOKEN_ENV}`,
+  },
+  maxCount: {
+    flag: '--max-count',
+    value: 'N',
+    accepts: `an integer from 1 to ${MAX_WIRE_COUNT}`,
+    description: `the most IDs one request may ask for; more closes the connection (default ${serverDefaults.maxCount})`,
+  },
+  maxConnections: {
+    flag: '--max-connections',
+    value: 'N',
+    accepts: 'an integer from 1 to 1000000',
+    description: `open connections at most; more are closed at once (default ${serverDefaults.maxConnections})`,
+  },
+  idleTimeout: {
+    flag: '--idle-timeout',
+    value: 'DURATION',
+    accepts: 'a duration: 500, 250ms, 30s, 5m; 0 for never',
+    description: `close a connection without traffic for this long; 0: never (default ${serverDefaults.idleTimeoutMs / 1000}s)`,
+  },
+  authTimeout: {
+    flag: '--auth-timeout',
+    value: 'DURATION',
+    accepts: 'a duration: 500, 250ms, 30s, 5m; 0 for no limit',
+    description: `with a token: a client must authenticate within this long (default ${serverDefaults.authTimeoutMs / 1000}s)`,
+  },
+  maxClockWait: {
+    flag: '--max-clock-wait',
+    value: 'DURATION',
+    accepts: 'a duration up to 60s',
+    description: `wait out a clock that stepped back by up to this; further, refuse (default ${serverDefaults.maxClockWaitMs}ms)`,
+  },
+  config: {
+    flag: '--config',
+    value: 'FILE',
+    accepts: 'a path to an overt-flake YAML server config',
+    description: 'read settings from an overt-flake server config (YAML); flags override it',
+  },
+} as const satisfies FlagSpecs;
+
+/**
+ * `flakery serve`'s flags, environment and config file, merged (flags over the file) and
+ * validated once into a ServerConfig. The auth token comes from, in order: --auth-token or
+ * --auth-token-file, FLAKERY_AUTH_TOKEN, the config file's authToken.
+ */
+export function resolveServeConfig(
+  { values, positionals }: ParsedArgs<typeof serveFlags>,
+  env: Readonly<Record<string, string | undefined>>,
+  machine?: MachineFacts,
+): ServerConfig {
+  if (positionals.length > 0) {
+    throw new FlakeryError('ERR_USAGE', `flakery serve takes no arguments, only options; got ${show(positionals[0])}`);
+  }
+  const file = values.config === undefined ? {} : loadServerConfigFile(values.config);
+  const flag = <K extends keyof typeof serveFlags>(key: K): Setting<string> | undefined => {
+    const value = values[key];
+    return typeof value === 'string' ? { value, from: serveFlags[key].flag } : undefined;
+  };
+  const hid = flag('hid');
+  const flags: ServerSettings = {
+    listen: flag('listen'),
+    layout: flag('layout'),
+    epoch: flag('epoch'),
+    machineId: flag('machineId'),
+    datacenterId: flag('datacenterId'),
+    hidType: flag('hidType'),
+    hardwareId: hid && { value: hardwareIdFromHex(hid.from, hid.value), from: hid.from },
+    waitFor: flag('waitFor'),
+    authToken: tokenSetting(values, env),
+    maxCount: flag('maxCount'),
+    maxConnections: flag('maxConnections'),
+    idleTimeout: flag('idleTimeout'),
+    authTimeout: flag('authTimeout'),
+    maxClockWait: flag('maxClockWait'),
+  };
+  const merged = mergeSettings(file, flags);
+  return resolveServerConfig(merged, {
+    names: { machineId: serveFlags.machineId.flag, listen: serveFlags.listen.flag, epoch: serveFlags.epoch.flag, hardwareId: serveFlags.hid.flag },
+    ...(machine && { machine }),
+  });
+}
+
+function tokenSetting(values: ParsedArgs<typeof serveFlags>['values'], env: Readonly<Record<string, string | undefined>>): Setting<string | Uint8Array> | undefined {
+  const { authToken, authTokenFile } = serveFlags;
+  if (values.authToken !== undefined && values.authTokenFile !== undefined) {
+    throw new InvalidOptionError(authToken.flag, `give ${authToken.flag} or ${authTokenFile.flag}, not both`);
+  }
+  if (values.authToken !== undefined) return { value: values.authToken, from: authToken.flag };
+  if (values.authTokenFile !== undefined) return { value: readTokenFile(values.authTokenFile), from: authTokenFile.flag };
+  const fromEnv = env[AUTH_TOKEN_ENV];
+  return fromEnv === undefined || fromEnv === '' ? undefined : { value: fromEnv, from: AUTH_TOKEN_ENV };
+}
+
+/** The token file's bytes without one trailing newline; an empty file is an error, not "no auth". */
+function readTokenFile(path: string): Uint8Array {
+  const flag = serveFlags.authTokenFile.flag;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new InvalidOptionError(flag, `${flag}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let end = bytes.length;
+  if (bytes[end - 1] === 0x0a) end--;
+  if (bytes[end - 1] === 0x0d) end--;
+  if (end === 0) throw new InvalidOptionError(flag, `${flag}: ${path} is empty; remove the flag to run without auth`);
+  return bytes.slice(0, end);
+}

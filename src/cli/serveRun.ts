@@ -1,0 +1,109 @@
+import type { Writable } from 'node:stream';
+import { containerIdentityWarning } from '../machine/hardwareId/containerIdentityWarning.js';
+import { networkMacs } from '../machine/hardwareId/networkMacs.js';
+import { formatHostPort } from '../server/hostPort.js';
+import { formatStartupBanner } from '../server/logging/startupBanner.js';
+import type { ServerConfig } from '../server/ServerConfig.js';
+import { type RunningIdServer, type StartIdServerOptions, startIdServer } from '../server/startIdServer.js';
+import { EXIT_OK } from './Command.js';
+import { packageVersion } from './version.js';
+
+export interface ServeRunOptions extends StartIdServerOptions {
+  /** How messages start: `flakery serve`, `ofsrvr`. */
+  readonly program: string;
+  /** Stops the server when aborted. Default: the first SIGTERM or SIGINT. */
+  readonly stop?: AbortSignal;
+  /** How long a graceful stop waits for answers in flight before it cuts connections. */
+  readonly shutdownTimeoutMs?: number;
+  /** Called once listening, e.g. to start an HTTP listener on the same IdService. */
+  readonly onListening?: (server: RunningIdServer) => void | Promise<void>;
+}
+
+/**
+ * Runs the ID server until stopped; resolves to the exit status. Used by `flakery serve` and
+ * `ofsrvr` alike, so both behave the same once their flags are read:
+ * - prints the banner to stderr (address, layout, epoch, node, whether auth is on — never the
+ *   token) and warnings (no auth on all interfaces; a container's shared identity);
+ * - on SIGTERM or SIGINT stops accepting, lets answers in flight finish, and exits 0; a second
+ *   signal cuts the remaining connections at once.
+ * Failing to listen rejects with ERR_LISTEN (the dispatcher prints it, status 1).
+ */
+export async function runServe(config: ServerConfig, stderr: Writable, options: ServeRunOptions): Promise<number> {
+  const { program } = options;
+  const server = await startIdServer(config, options);
+  const address = formatHostPort(server.address);
+  const node = config.generator.layout.describeNode(config.generator.node);
+  stderr.write(
+    formatStartupBanner({
+      version: packageVersion(),
+      layout: config.layout,
+      epochMs: config.generator.epochMs,
+      node: config.hardwareIdType ? { ...node, hardwareIdType: config.hardwareIdType } : node,
+      tcp: address,
+      tls: options.tls !== undefined,
+      authRequired: config.authToken !== undefined,
+      maxCount: config.maxCount,
+    }),
+  );
+  stderr.write(`${program}: listening on ${address}\n`);
+  for (const warning of warnings(config)) stderr.write(`${program}: warning: ${warning}\n`);
+  await options.onListening?.(server);
+
+  const signal = await stopRequested(options.stop, () => server.tcp.destroyConnections());
+  const open = server.tcp.connectionCount;
+  stderr.write(`${program}: ${signal}: stopping; finishing ${open} open connection${open === 1 ? '' : 's'}\n`);
+  await server.close({ timeoutMs: options.shutdownTimeoutMs ?? 10_000 });
+  stderr.write(`${program}: stopped\n`);
+  return EXIT_OK;
+}
+
+function warnings(config: ServerConfig): string[] {
+  const result: string[] = [];
+  const anyInterface = ['0.0.0.0', '::', '', '[::]'].includes(config.listen.host);
+  if (anyInterface && config.authToken === undefined) {
+    result.push(
+      `listening on every interface (${formatHostPort(config.listen)}) without an auth token: anyone who can reach ` +
+        'this port gets IDs. Set a token, or listen on a private address.',
+    );
+  }
+  if (config.hardwareIdType !== undefined) {
+    let macs: ReturnType<typeof networkMacs> = [];
+    try {
+      macs = networkMacs();
+    } catch {
+      // No interfaces to look at: nothing to warn about.
+    }
+    const warning = containerIdentityWarning(process.pid, macs, config.hardwareIdType);
+    if (warning) result.push(warning);
+  }
+  return result;
+}
+
+/**
+ * Resolves with the reason to stop: `abort`'s, or the first SIGTERM/SIGINT. Later signals call
+ * `force` (stop waiting for slow readers). Signal handlers are removed again when `force` can
+ * no longer matter, so the process exits by itself once the server is closed.
+ */
+function stopRequested(abort: AbortSignal | undefined, force: () => void): Promise<string> {
+  if (abort) {
+    return new Promise((resolve) => {
+      if (abort.aborted) resolve('stop requested');
+      else abort.addEventListener('abort', () => resolve('stop requested'), { once: true });
+    });
+  }
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        force();
+        return;
+      }
+      stopping = true;
+      resolve(`received ${signal}`);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    // While the close is pending the handlers stay, so a second signal forces it. They are
+    // unref'd in effect: signal listeners do not keep Node's event loop alive.
+  });
+}

@@ -1,0 +1,92 @@
+import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
+import type { LayoutName } from '../layouts/registry.js';
+import type { HardwareIdType } from '../machine/hardwareId/hardwareIdProviders.js';
+import type { HostPort } from './hostPort.js';
+import { tcpServerDefaults } from './TcpIdServer.js';
+import { idServiceDefaults } from './IdService.js';
+
+/**
+ * The ID server's whole configuration, validated: what `flakery serve`, `ofsrvr` (Go-style
+ * flags) and their YAML files all turn into, through `resolveServerConfig`. Nothing in it needs
+ * checking again, and the token is never to be printed (the banner says only whether auth is on).
+ */
+export interface ServerConfig {
+  /** Where the TCP listener binds; port 0 picks a free one. */
+  readonly listen: HostPort;
+  readonly layout: LayoutName;
+  /**
+   * The generator's validated config (layout, epoch, node, clock, `waitFor` as notBeforeUnixMs).
+   * `gates` is empty: restart safety and worker-id leases add theirs when the generator is made.
+   */
+  readonly generator: GeneratorConfig<unknown>;
+  /** overt layouts: where the hardware id came from. */
+  readonly hardwareIdType: HardwareIdType | undefined;
+  /** The token clients must send; undefined for none. Never log or print it. */
+  readonly authToken: Uint8Array | undefined;
+  /** The largest count one request may ask for. */
+  readonly maxCount: number;
+  readonly maxConnections: number;
+  /** 0: never. */
+  readonly idleTimeoutMs: number;
+  /** 0: no limit. */
+  readonly authTimeoutMs: number;
+  /** A clock behind by up to this is waited out; further, requests are refused. */
+  readonly maxClockWaitMs: number;
+}
+
+/** One value as the user gave it, and where: the flag or key as spelled (`-machineid`, `--max-count`, `cfg.yml: epoch`). */
+export interface Setting<T> {
+  readonly value: T;
+  readonly from: string;
+}
+
+/**
+ * What the command lines and config files say, not yet validated: each front end (serve flags,
+ * ofsrvr flags, YAML) fills in what it was given, later sources overriding earlier ones, and
+ * `resolveServerConfig` checks the merged result once, naming each bad value by its `from`.
+ */
+export interface ServerSettings {
+  readonly listen?: Setting<string>;
+  /** `overt`, `overt53`, `snowflake`; ofsrvr's gentype is mapped to these by its front end. */
+  readonly layout?: Setting<string>;
+  readonly epoch?: Setting<string | number>;
+  readonly hidType?: Setting<string>;
+  /** The fixed hardware id, already as bytes (the front end knows whether its flag is hex or a string). */
+  readonly hardwareId?: Setting<Uint8Array>;
+  readonly machineId?: Setting<string | number>;
+  readonly datacenterId?: Setting<string | number>;
+  readonly waitFor?: Setting<string | number>;
+  readonly authToken?: Setting<string | Uint8Array>;
+  readonly maxCount?: Setting<string | number>;
+  readonly maxConnections?: Setting<string | number>;
+  readonly idleTimeout?: Setting<string | number>;
+  readonly authTimeout?: Setting<string | number>;
+  readonly maxClockWait?: Setting<string | number>;
+}
+
+/** Defaults shared by every front end; ofsrvr overrides `listen` with overt-flake's 0.0.0.0:4444. */
+export const serverDefaults = {
+  listen: '127.0.0.1:4444',
+  maxCount: tcpServerDefaults.maxCount,
+  maxConnections: tcpServerDefaults.maxConnections,
+  idleTimeoutMs: tcpServerDefaults.idleTimeoutMs,
+  authTimeoutMs: tcpServerDefaults.authTimeoutMs,
+  maxClockWaitMs: idServiceDefaults.maxClockWaitMs,
+} as const;
+
+/**
+ * `flags` over `file`, as overt-flake merges them: a flag given wins, an absent one leaves the
+ * file's value. A fixed hardware id from the file is dropped when the hardware id type ends up
+ * other than `fixed` (overt-flake only reads it for `fixed`), so `-hidtype mac` can override a
+ * file written for a fixed id.
+ */
+export function mergeSettings(file: ServerSettings, flags: ServerSettings): ServerSettings {
+  const merged: Record<string, unknown> = { ...file };
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined) merged[key] = value;
+  const result = merged as ServerSettings;
+  const type = result.hidType === undefined ? undefined : String(result.hidType.value).toLowerCase();
+  if (result.hardwareId !== undefined && result.hardwareId === file.hardwareId && type !== undefined && type !== 'fixed') {
+    return { ...result, hardwareId: undefined };
+  }
+  return result;
+}

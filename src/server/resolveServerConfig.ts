@@ -1,0 +1,154 @@
+import { InvalidOptionError, TimeRangeError } from '../errors.js';
+import { Generator } from '../generator/Generator.js';
+import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
+import { HARDWARE_ID_BYTES } from '../layouts/OvertNode.js';
+import { type LayoutName, isLayoutName, layoutNames } from '../layouts/registry.js';
+import { MAX_DATACENTER_ID, MAX_TWITTER_MACHINE_ID, MAX_WORKER_ID } from '../layouts/SnowflakeLayout.js';
+import { type HardwareIdType, type MachineFacts, hardwareIdTypes, localMachine } from '../machine/hardwareId/hardwareIdProviders.js';
+import type { GeneratorOptions } from '../options/GeneratorOptions.js';
+import { integerOption, show } from '../options/integerOption.js';
+import { resolveEpoch } from '../options/resolveEpoch.js';
+import { resolveGeneratorConfig } from '../options/resolveGeneratorConfig.js';
+import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
+import { parseHostPort } from './hostPort.js';
+import { type ServerConfig, type ServerSettings, type Setting, serverDefaults } from './ServerConfig.js';
+
+const MAX_UNIX_MS = 253402300799999; // 9999-12-31
+const MAX_TIMER_MS = 2_147_483_647;
+
+export interface ResolveServerConfigOptions {
+  /** How the front end spells each setting, for errors about one that is missing. */
+  readonly names?: Partial<Record<keyof ServerSettings, string>>;
+  /** MACs and host facts for the hardware id; tests inject their own. */
+  readonly machine?: MachineFacts;
+}
+
+/**
+ * Validates merged settings into a ServerConfig, once. Every error is an InvalidOptionError
+ * whose `option` and message name the setting as the user gave it (`-machineid`, `--max-count`,
+ * `server.yml: epoch`) and the allowed values; no message contains the auth token.
+ */
+export function resolveServerConfig(settings: ServerSettings, options: ResolveServerConfigOptions = {}): ServerConfig {
+  const names = options.names ?? {};
+  const listenSetting = settings.listen ?? { value: serverDefaults.listen, from: names.listen ?? 'listen' };
+  const listen = parseHostPort(listenSetting.from, listenSetting.value, { allowAnyPort: true, defaultHost: '0.0.0.0' });
+  const layout = resolveLayoutName(settings.layout);
+  const generator: GeneratorOptions & { -readonly [K in keyof GeneratorOptions]: GeneratorOptions[K] } = { layout };
+  if (settings.epoch) generator.epoch = resolveEpoch(settings.epoch.from, settings.epoch.value);
+  if (settings.waitFor) generator.waitFor = integerOption(settings.waitFor.from, settings.waitFor.value, 0, MAX_UNIX_MS);
+
+  let hardwareIdType: HardwareIdType | undefined;
+  if (layout === 'snowflake') {
+    rejectFor(layout, settings.hidType, settings.hardwareId);
+    Object.assign(generator, snowflakeIds(settings, names.machineId ?? 'machineId'));
+  } else {
+    rejectFor(layout, settings.machineId, settings.datacenterId);
+    hardwareIdType = resolveHidType(settings, names.hardwareId ?? 'a hardware id');
+    generator.hardwareId = hardwareIdType === 'fixed' ? settings.hardwareId!.value : hardwareIdType;
+  }
+
+  const generatorConfig = resolveGeneratorConfig(generator, options.machine ?? localMachine);
+  checkEpochFitsNow(generatorConfig, settings.epoch?.from ?? names.epoch ?? 'epoch');
+  return {
+    listen,
+    layout,
+    generator: generatorConfig,
+    hardwareIdType,
+    authToken: resolveToken(settings.authToken),
+    maxCount: integer(settings.maxCount, 'maxCount', serverDefaults.maxCount, 1, MAX_WIRE_COUNT),
+    maxConnections: integer(settings.maxConnections, 'maxConnections', serverDefaults.maxConnections, 1, 1_000_000),
+    idleTimeoutMs: duration(settings.idleTimeout, serverDefaults.idleTimeoutMs),
+    authTimeoutMs: duration(settings.authTimeout, serverDefaults.authTimeoutMs),
+    maxClockWaitMs: duration(settings.maxClockWait, serverDefaults.maxClockWaitMs, 60_000),
+  };
+}
+
+/**
+ * An epoch after now, or so long ago that now overflows the layout's time bits, would fail
+ * every request; say so at start-up, naming the epoch (also the layout's default one).
+ */
+function checkEpochFitsNow(config: GeneratorConfig<unknown>, epochName: string): void {
+  try {
+    new Generator(config).msUntilReady();
+  } catch (error) {
+    if (error instanceof TimeRangeError) throw new InvalidOptionError(epochName, `${epochName} ${config.epochMs}: ${error.message}`);
+    throw error;
+  }
+}
+
+function resolveLayoutName(setting: Setting<string> | undefined): LayoutName {
+  if (setting === undefined) return 'overt';
+  if (typeof setting.value === 'string' && isLayoutName(setting.value)) return setting.value;
+  throw new InvalidOptionError(setting.from, `${setting.from} must be one of ${layoutNames.join(', ')}; got ${show(setting.value)}`);
+}
+
+function resolveHidType(settings: ServerSettings, hardwareIdName: string): HardwareIdType {
+  const setting = settings.hidType;
+  const type = setting === undefined ? (settings.hardwareId ? 'fixed' : 'mac') : String(setting.value).toLowerCase();
+  if (!(hardwareIdTypes as readonly string[]).includes(type)) {
+    throw new InvalidOptionError(setting!.from, `${setting!.from} must be one of ${hardwareIdTypes.join(', ')}; got ${show(setting!.value)}`);
+  }
+  if (type === 'fixed' && settings.hardwareId === undefined) {
+    throw new InvalidOptionError(setting!.from, `${setting!.from} fixed needs ${hardwareIdName} (${HARDWARE_ID_BYTES} bytes) to go with it`);
+  }
+  if (type !== 'fixed' && settings.hardwareId !== undefined) {
+    const { from } = settings.hardwareId;
+    throw new InvalidOptionError(from, `${from} needs the hardware id type "fixed"; it is "${type}"${setting ? ` (${setting.from})` : ''}`);
+  }
+  if (settings.hardwareId !== undefined && settings.hardwareId.value.length !== HARDWARE_ID_BYTES) {
+    const { from, value } = settings.hardwareId;
+    throw new InvalidOptionError(from, `${from} must be ${HARDWARE_ID_BYTES} bytes; got ${value.length}`);
+  }
+  return type as HardwareIdType;
+}
+
+function snowflakeIds(settings: ServerSettings, machineIdName: string): Pick<GeneratorOptions, 'machineId' | 'datacenterId'> {
+  const { machineId, datacenterId } = settings;
+  if (machineId === undefined) {
+    throw new InvalidOptionError(
+      machineIdName,
+      `the snowflake layout needs ${machineIdName}: a worker id from 0 to ${MAX_WORKER_ID} unique to this server ` +
+        `(or 0 to ${MAX_TWITTER_MACHINE_ID} with a datacenter id)`,
+    );
+  }
+  if (datacenterId === undefined) return { machineId: integerOption(machineId.from, machineId.value, 0, MAX_WORKER_ID) };
+  return {
+    datacenterId: integerOption(datacenterId.from, datacenterId.value, 0, MAX_DATACENTER_ID),
+    machineId: integerOption(machineId.from, machineId.value, 0, MAX_TWITTER_MACHINE_ID),
+  };
+}
+
+/** Settings that have no meaning for `layout` are an error, not silently ignored. */
+function rejectFor(layout: LayoutName, ...settings: (Setting<unknown> | undefined)[]): void {
+  for (const setting of settings) {
+    if (setting !== undefined) throw new InvalidOptionError(setting.from, `${setting.from} does not apply to the ${layout} layout`);
+  }
+}
+
+function resolveToken(setting: Setting<string | Uint8Array> | undefined): Uint8Array | undefined {
+  if (setting === undefined) return undefined;
+  const { value, from } = setting;
+  const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value;
+  if (!(bytes instanceof Uint8Array)) throw new InvalidOptionError(from, `${from} must be a string`);
+  if (bytes.length > MAX_TOKEN_LENGTH) {
+    throw new InvalidOptionError(from, `${from} must be at most ${MAX_TOKEN_LENGTH} bytes; got ${bytes.length} bytes`);
+  }
+  return bytes.length === 0 ? undefined : bytes;
+}
+
+function integer(setting: Setting<string | number> | undefined, name: string, fallback: number, min: number, max: number): number {
+  return setting === undefined ? fallback : integerOption(setting.from || name, setting.value, min, max);
+}
+
+/** Milliseconds: an integer, or with a unit: `250ms`, `30s`, `5m`. */
+function duration(setting: Setting<string | number> | undefined, fallback: number, max = MAX_TIMER_MS): number {
+  if (setting === undefined) return fallback;
+  const { value, from } = setting;
+  const match = typeof value === 'string' ? /^\s*(\d+)\s*(ms|s|m)?\s*$/.exec(value) : null;
+  const ms =
+    typeof value === 'number' ? value : match ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[(match[2] ?? 'ms') as 'ms'] : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > max) {
+    throw new InvalidOptionError(from, `${from} must be a duration from 0 to ${max} ms (e.g. 500, 250ms, 30s, 5m); got ${show(value)}`);
+  }
+  return ms;
+}

@@ -1,0 +1,66 @@
+import type { TlsOptions } from 'node:tls';
+import { Generator } from '../generator/Generator.js';
+import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
+import type { TimeGate } from '../generator/TimeGate.js';
+import type { HostPort } from './hostPort.js';
+import { IdService } from './IdService.js';
+import type { ServerConfig } from './ServerConfig.js';
+import { type ServerObserver, silentObserver } from './ServerObserver.js';
+import { TcpIdServer } from './TcpIdServer.js';
+
+export interface StartIdServerOptions {
+  /** Checks added to the generator's (a persisted high-water mark, a worker-id lease). */
+  readonly gates?: readonly TimeGate[];
+  /**
+   * Makes the generator from the validated config, for callers that need more control (restore
+   * state first, take a lease). Default: `new Generator({ ...config, gates })`.
+   */
+  readonly createGenerator?: (config: GeneratorConfig<unknown>) => Generator<any> | Promise<Generator<any>>;
+  readonly observer?: ServerObserver;
+  /** Serve TCP over TLS with these options. */
+  readonly tls?: TlsOptions;
+}
+
+/** A started server: the TCP listener and the IdService that HTTP (or anything else) can share. */
+export interface RunningIdServer {
+  readonly generator: Generator<any>;
+  readonly service: IdService;
+  readonly tcp: TcpIdServer;
+  /** Where the TCP listener is bound (the real port when 0 was asked for). */
+  readonly address: HostPort;
+  /** Graceful close of the TCP listener (see TcpIdServer.close). */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/**
+ * Makes the generator, the IdService and the TCP server from a validated ServerConfig, and
+ * starts listening. The generator's gates come from the caller, so restart safety and worker
+ * leases are wired in from outside without this module knowing about files or Redis.
+ */
+export async function startIdServer(config: ServerConfig, options: StartIdServerOptions = {}): Promise<RunningIdServer> {
+  const generatorConfig: GeneratorConfig<unknown> = {
+    ...config.generator,
+    gates: [...config.generator.gates, ...(options.gates ?? [])],
+  };
+  const generator = options.createGenerator ? await options.createGenerator(generatorConfig) : new Generator(generatorConfig);
+  const observer = options.observer ?? silentObserver;
+  const service = new IdService({ generator, observer, maxClockWaitMs: config.maxClockWaitMs });
+  const tcp = new TcpIdServer({
+    service,
+    authToken: config.authToken,
+    maxCount: config.maxCount,
+    maxConnections: config.maxConnections,
+    idleTimeoutMs: config.idleTimeoutMs,
+    authTimeoutMs: config.authTimeoutMs,
+    observer,
+    ...(options.tls ? { tls: options.tls } : {}),
+  });
+  const bound = await tcp.listen(config.listen);
+  return {
+    generator,
+    service,
+    tcp,
+    address: { host: bound.address, port: bound.port },
+    close: (closeOptions) => tcp.close(closeOptions),
+  };
+}
