@@ -7,6 +7,7 @@ import { networkMacs } from '../machine/hardwareId/networkMacs.js';
 import { type CliIo, type Command, EXIT_OK } from './Command.js';
 import { type IdLineWriter, idLineWriter } from './formatIds.js';
 import { type GenConfig, genFlags, resolveGenConfig } from './genConfig.js';
+import { writeIdsFromServer } from './genFromServer.js';
 import { OutputWriter } from './OutputWriter.js';
 import { describeFlags, parseArgs } from './parseArgs.js';
 
@@ -45,10 +46,16 @@ Exit status: 0 on success (also when the reader closes the pipe early, as head d
 Examples:
   flakery gen --count 3
   flakery gen --layout snowflake --machine-id 7 --count 1000000 > ids.txt
-  flakery gen --hid-type host --format uuid | flakery decode`,
+  flakery gen --hid-type host --format uuid | flakery decode
+  flakery gen --server 10.0.0.1:4444,10.0.0.2:4444 --auth-token-file token --count 100`,
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const config = resolveGenConfig(parseArgs(argv, genFlags, 'flakery gen'));
+    if (config.server) {
+      const lines = idLineWriter(config.format, config.layout.byteLength);
+      await writeIdsFromServer(config.server, config.count, lines, new OutputWriter(io.stdout));
+      return EXIT_OK;
+    }
     const generator = createGenerator(config.generator);
     checkEpoch(generator);
     const warning = containerWarning(config);

@@ -1,10 +1,12 @@
-import { FlakeryError } from '../errors.js';
+import type { ClientOptions } from '../client/IdClient.js';
+import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { type IdFormat, idFormats } from '../id/IdFormat.js';
 import type { Layout } from '../layouts/Layout.js';
 import type { HardwareIdType } from '../machine/hardwareId/hardwareIdProviders.js';
 import type { GeneratorOptions } from '../options/GeneratorOptions.js';
 import { integerOption, show } from '../options/integerOption.js';
 import { choiceOption } from './choiceOption.js';
+import { genClientOptions } from './genFromServer.js';
 import { layoutFlags, requireUuidLayout, resolveLayoutFlags } from './layoutFlags.js';
 import { nodeFlags, resolveNodeFlags } from './nodeFlags.js';
 import type { FlagSpecs, ParsedArgs } from './parseArgs.js';
@@ -27,6 +29,18 @@ export const genFlags = {
     accepts: `one of ${idFormats.join(', ')}`,
     description: 'decimal (default), hex, or uuid (overt, overt53)',
   },
+  server: {
+    flag: '--server',
+    value: 'HOST:PORT[,HOST:PORT]',
+    accepts: 'host:port, or several separated by commas (tried in order)',
+    description: 'fetch the IDs from these ID servers, tried in order, instead of making them; --layout names theirs',
+  },
+  authTokenFile: {
+    flag: '--auth-token-file',
+    value: 'FILE',
+    accepts: 'a path to a file holding the token',
+    description: "with --server: the servers' auth token, read from FILE",
+  },
 } as const satisfies FlagSpecs;
 
 /** `flakery gen`'s command line, validated. */
@@ -38,6 +52,8 @@ export interface GenConfig {
   readonly generator: GeneratorOptions;
   /** overt and overt53 only. */
   readonly hardwareIdType?: HardwareIdType;
+  /** With --server: the IDs come from these servers, and `generator` is unused. */
+  readonly server?: ClientOptions;
 }
 
 /**
@@ -52,6 +68,12 @@ export function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genF
   const { layout, epochMs } = resolveLayoutFlags(values);
   const format = choiceOption(genFlags.format.flag, values.format ?? 'decimal', idFormats);
   if (format === 'uuid') requireUuidLayout(genFlags.format.flag, layout);
+  if (values.server !== undefined) {
+    return { count, format, layout, generator: { layout }, server: resolveServerFlags(values, layout) };
+  }
+  if (values.authTokenFile !== undefined) {
+    throw new InvalidOptionError(genFlags.authTokenFile.flag, '--auth-token-file goes with --server');
+  }
   const node = resolveNodeFlags(layout, values);
   return {
     count,
@@ -60,4 +82,13 @@ export function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genF
     generator: { layout, epoch: epochMs, ...node.options },
     hardwareIdType: node.hardwareIdType,
   };
+}
+
+/** With --server the servers' settings make the IDs: flags that set up a local generator are errors. */
+function resolveServerFlags(values: ParsedArgs<typeof genFlags>['values'], layout: Layout<unknown>): ClientOptions {
+  for (const key of ['epoch', 'machineId', 'datacenterId', 'hidType', 'hid'] as const) {
+    const flag = genFlags[key].flag;
+    if (values[key] !== undefined) throw new InvalidOptionError(flag, `${flag} does not apply with --server: the server's settings make the IDs`);
+  }
+  return genClientOptions(values.server!, layout, values.authTokenFile);
 }
