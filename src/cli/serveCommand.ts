@@ -1,6 +1,6 @@
-import { type CliIo, type Command } from './Command.js';
+import type { CliIo, Command } from './Command.js';
 import { describeFlags, parseArgs } from './parseArgs.js';
-import { AUTH_TOKEN_ENV, resolveServeConfig, serveFlags } from './serveFlags.js';
+import { resolveServeConfig, serveFlags } from './serveFlags.js';
 import { runServe } from './serveRun.js';
 
 export const serveCommand: Command = {
@@ -15,9 +15,10 @@ where it listens, the layout, the epoch and the node; never the auth token.
 Options:
 ${describeFlags(serveFlags)}
 
-Auth token: from --auth-token-file FILE, the ${AUTH_TOKEN_ENV} environment variable, or the
-config file's authToken, in that order of preference over --auth-token, which every user of
-this machine can read in the process list (ps). Without a token anyone who can connect gets IDs.
+Auth token: give it with --auth-token-file FILE or the FLAKERY_AUTH_TOKEN environment variable
+(or the config file's authToken). --auth-token works too, but every user of this machine can
+read it in the process list (ps). A flag wins over the environment, which wins over the file.
+Without a token, anyone who can connect gets IDs.
 
 Config file: overt-flake's YAML keys ipAddr, epoch, hidType, genType (default, of53, twitter),
 authToken, hardwareId, machineId, dataCenterId. Flags override the file.

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
-import { MAX_DATACENTER_ID, MAX_TWITTER_MACHINE_ID, MAX_WORKER_ID } from '../layouts/SnowflakeLayout.js';
 import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
-import { type MachineFacts, hardwareIdTypes } from '../machine/hardwareId/hardwareIdProviders.js';
+import type { MachineFacts } from '../machine/hardwareId/hardwareIdProviders.js';
 import { show } from '../options/integerOption.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
 import { loadServerConfigFile } from '../server/loadServerConfigFile.js';
 import { type ServerConfig, type ServerSettings, type Setting, mergeSettings, serverDefaults } from '../server/ServerConfig.js';
 import { resolveServerConfig } from '../server/resolveServerConfig.js';
 import { layoutFlags } from './layoutFlags.js';
+import { nodeFlags } from './nodeFlags.js';
 import type { FlagSpecs, ParsedArgs } from './parseArgs.js';
 
 /** The environment variable `flakery serve` reads the auth token from. */
@@ -22,30 +22,7 @@ export const serveFlags = {
     description: `where the TCP protocol listens (default ${serverDefaults.listen})`,
   },
   ...layoutFlags,
-  machineId: {
-    flag: '--machine-id',
-    value: 'N',
-    accepts: `an integer from 0 to ${MAX_WORKER_ID}`,
-    description: `snowflake (required): the worker id, 0 to ${MAX_WORKER_ID}, unique among running generators`,
-  },
-  datacenterId: {
-    flag: '--datacenter-id',
-    value: 'N',
-    accepts: `an integer from 0 to ${MAX_DATACENTER_ID}`,
-    description: `snowflake: 0 to ${MAX_DATACENTER_ID}; then --machine-id is 0 to ${MAX_TWITTER_MACHINE_ID} (Twitter style)`,
-  },
-  hidType: {
-    flag: '--hid-type',
-    value: 'TYPE',
-    accepts: `one of ${hardwareIdTypes.join(', ')}`,
-    description: 'overt, overt53: mac (default), simple, host (use in containers) or fixed',
-  },
-  hid: {
-    flag: '--hid',
-    value: 'HEX',
-    accepts: '12 hex digits',
-    description: 'overt, overt53: a fixed hardware id, 12 hex digits (implies --hid-type fixed)',
-  },
+  ...nodeFlags,
   waitFor: {
     flag: '--wait-for',
     value: 'MS',
