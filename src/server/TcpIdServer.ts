@@ -18,7 +18,10 @@ export interface TcpIdServerOptions {
   readonly maxCount?: number;
   /** Open connections at most; more are closed at once, without a byte. Default 10,000. */
   readonly maxConnections?: number;
-  /** A connection with no traffic for this long is closed. 0: never. Default 300,000 (5 min). */
+  /**
+   * A connection with no traffic either way for this long is closed: an idle client, and also one
+   * that stopped reading an answer. 0: never. Default 300,000 (5 min).
+   */
   readonly idleTimeoutMs?: number;
   /** With a token: a client must complete its auth frame within this long. 0: no limit. Default 10,000. */
   readonly authTimeoutMs?: number;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock, createGenerator, epochs } from '../../src/index.js';
 import { HID, startServer } from './startServer.js';
-import { RawClient, assertBytesIncreasing, assertStrictlyIncreasing, authFrame, countFrame, idsOf } from './rawClient.js';
+import { RawClient, assertBytesIncreasing, assertStrictlyIncreasing, authFrame, countFrame, idsOf, turnsUntil } from './rawClient.js';
 
 const TOKEN = 's3cret-token';
 
@@ -144,6 +144,34 @@ describe('TcpIdServer: uniqueness within one millisecond', () => {
       assertStrictlyIncreasing(all);
       a.destroy();
       b.destroy();
+    } finally {
+      await stop();
+    }
+  });
+});
+
+describe('TcpIdServer: a clock that steps back', () => {
+  it('GIVEN a small step back THEN the answer waits for the clock; a large one THEN closes the connection', async () => {
+    const T = epochs.overtone + 5_000_000;
+    const clock = new ManualClock(T);
+    const { port, observer, stop } = await startServer({ service: createGenerator({ hardwareId: HID, clock }) });
+    try {
+      const client = await RawClient.connect(port);
+      client.write(countFrame(1));
+      const [first] = idsOf(await client.read(16), 16);
+
+      clock.set(T - 3); // within the default 5 ms: waited out
+      client.write(countFrame(1));
+      await turnsUntil(() => observer.behind.length > 0);
+      assert.equal(client.received, 16);
+      clock.set(T + 1);
+      const [second] = idsOf(await client.read(16), 16);
+      assert.ok(second! > first!);
+
+      clock.set(T - 1000); // far behind: refused
+      client.write(countFrame(1));
+      assert.equal((await client.readUntilClose()).length, 0);
+      assert.ok(observer.requests.some((r) => r.outcome === 'clock_behind'));
     } finally {
       await stop();
     }
