@@ -109,6 +109,16 @@ describe('IdClient', () => {
     });
   });
 
+  it('GIVEN a connection that never completes (a TLS handshake nobody answers) THEN ERR_CONNECT_TIMEOUT', async () => {
+    const silent = await fakeServer(() => {});
+    const c = client({ servers: [silent], tls: {}, connectTimeoutMs: 50 });
+    await assert.rejects(c.next(), (error: unknown) => {
+      assert.ok(error instanceof FlakeryError && error.code === 'ERR_NO_SERVER_AVAILABLE');
+      assert.equal((error.cause as FlakeryError).code, 'ERR_CONNECT_TIMEOUT');
+      return true;
+    });
+  });
+
   it('pipelines concurrent requests on one connection and keeps it between calls', async () => {
     const live = await idServer();
     const c = client({ servers: [live.address] });
