@@ -1,0 +1,55 @@
+import type { TlsOptions } from 'node:tls';
+import { type HostPort, parseHostPort } from '../server/hostPort.js';
+import { type LogLevel, logLevels, parseLogLevel } from '../server/logging/createLogger.js';
+import { loadServerTls } from '../server/tls/loadServerTls.js';
+import type { FlagSpecs, FlagValues } from './parseArgs.js';
+
+/**
+ * The operator's flags of `flakery serve`: the HTTP API, TLS and logs. Kept apart from the
+ * protocol flags (serveFlags.ts spreads them in) because they configure what surrounds the ID
+ * server, not the IDs.
+ */
+export const opsFlags = {
+  http: {
+    flag: '--http',
+    value: 'HOST:PORT',
+    accepts: 'host:port, e.g. 127.0.0.1:8080 (port 0: any free port)',
+    description: 'also serve the HTTP API here (GET /v1/ids, /v1/ids/{id}, /healthz, /metrics); off unless given',
+  },
+  tlsCert: {
+    flag: '--tls-cert',
+    value: 'FILE',
+    accepts: 'a PEM certificate (chain) file',
+    description: 'TLS on the TCP listener and HTTPS on --http with this certificate (needs --tls-key)',
+  },
+  tlsKey: {
+    flag: '--tls-key',
+    value: 'FILE',
+    accepts: 'a PEM private key file',
+    description: 'the private key of --tls-cert',
+  },
+  logLevel: {
+    flag: '--log-level',
+    value: 'LEVEL',
+    accepts: `one of ${logLevels.join(', ')}`,
+    description: 'JSON log lines on stdout at this level and above (default info); never the token',
+  },
+} as const satisfies FlagSpecs;
+
+/** The operator flags, validated. */
+export interface OpsConfig {
+  /** Where the HTTP API listens; undefined: off. */
+  readonly http: HostPort | undefined;
+  /** Certificate and key for both listeners; undefined: plain TCP and HTTP. */
+  readonly tls: TlsOptions | undefined;
+  readonly logLevel: LogLevel;
+}
+
+/** Checks the operator flags once: the address, both TLS files (readable, matching), the level. */
+export function resolveOpsFlags(values: FlagValues<typeof opsFlags>): OpsConfig {
+  return {
+    http: values.http === undefined ? undefined : parseHostPort(opsFlags.http.flag, values.http, { allowAnyPort: true, defaultHost: '0.0.0.0' }),
+    tls: loadServerTls({ cert: values.tlsCert, key: values.tlsKey }, { cert: opsFlags.tlsCert.flag, key: opsFlags.tlsKey.flag }),
+    logLevel: values.logLevel === undefined ? 'info' : parseLogLevel(opsFlags.logLevel.flag, values.logLevel),
+  };
+}
