@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../../../src/clock/ManualClock.js';
+import { createGenerator } from '../../../src/createGenerator.js';
 import type { HealthStatus } from '../../../src/server/http/HealthSource.js';
+import { HttpIdServer } from '../../../src/server/http/HttpIdServer.js';
+import { IdService } from '../../../src/server/IdService.js';
+import { fanOutObserver } from '../../../src/server/observers/fanOutObserver.js';
+import { silentObserver } from '../../../src/server/ServerObserver.js';
+import { RecordingObserver } from '../recordingObserver.js';
 import { START_MS, type HttpTestServer, get, startHttpServer } from './httpTestServer.js';
 
 describe('HttpIdServer: health while the clock steps back', () => {
@@ -104,5 +111,39 @@ describe('HttpIdServer: waiting for -waitfor', () => {
     assert.equal((await get(`${ctx.base}/healthz`)).status, 200);
     const fields = (await get(`${ctx.base}/v1/ids/${(await get(`${ctx.base}/v1/ids`)).json().ids[0]}`)).json();
     assert.ok(fields.unixMs >= START_MS + 30_000);
+  });
+});
+
+describe('HttpIdServer: the clock steps back in the middle of a streamed answer', () => {
+  it('GIVEN a step back after the first chunk THEN the connection is cut (incomplete body) and counted as clock_behind', async () => {
+    const clock = new ManualClock(START_MS, { autoAdvanceMs: 1 });
+    const recorder = new RecordingObserver();
+    let stepped = false;
+    const stepBackOnce = {
+      ...silentObserver,
+      idsIssued: () => {
+        if (!stepped) clock.advance(-60_000); // after the first chunk is made, before the second
+        stepped = true;
+      },
+    };
+    const service = new IdService({
+      generator: createGenerator({ layout: 'overt', hardwareId: 'aabbccddeeff', clock }),
+      chunkIds: 1000,
+      observer: fanOutObserver(recorder, stepBackOnce),
+    });
+    const server = new HttpIdServer({ service, observer: recorder });
+    const { port } = await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      await assert.rejects(get(`http://127.0.0.1:${port}/v1/ids?count=5000`), (error: NodeJS.ErrnoException) => {
+        assert.match(String(error.code ?? error.message), /ECONNRESET|aborted/);
+        return true;
+      });
+      await recorder.until(() => recorder.requests.length === 1);
+      assert.equal(recorder.requests[0]?.outcome, 'clock_behind');
+      assert.equal(recorder.behind.length, 1);
+      assert.equal(recorder.issued, 1000);
+    } finally {
+      await server.close({ timeoutMs: 1000 });
+    }
   });
 });
