@@ -1,0 +1,117 @@
+/**
+ * End-to-end server benchmark: the ID server in its own process, load from worker threads over
+ * raw sockets, a matrix of IDs per request × connections over TCP (and single IDs over HTTP),
+ * with latency percentiles, an order check of every ID received, and the issue's targets
+ * printed beside the measurements.
+ *
+ *   npm run bench:server [-- --duration=3000 --warmup=500 --only=snowflake --load-threads=1
+ *                            --observer=metrics|none --pin --profile=DIR]
+ *
+ * Progress goes to stderr; the report (Markdown) to stdout. Exits 1 when any ID came out of
+ * order or any answer was wrong.
+ *
+ * CPU split on the 2-core machine: the server is one Node process (one event-loop thread: it
+ * uses about one core), the load generator is this process, whose main thread only starts and
+ * collects the workers. With `--pin` the server runs on CPU 0 and this process on CPU 1.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Cell, cellLabel, defaultPlan } from './load/plan.js';
+import { type CellResult, runCell } from './load/runCell.js';
+import { ServerProcess } from './load/ServerProcess.js';
+import { machineLines, matrixTable, progressLine, targetTable } from './load/serverReport.js';
+import { targets } from './load/targets.js';
+import type { BenchLayout, BenchObserver } from './serverChild.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '3000' },
+    warmup: { type: 'string', default: '500' },
+    only: { type: 'string' },
+    'load-threads': { type: 'string', default: '1' },
+    observer: { type: 'string', default: 'metrics' },
+    pin: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+  },
+});
+
+function wholeNumber(name: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${text}"`);
+  return value;
+}
+
+const durationMs = wholeNumber('duration', flags.duration, 100);
+const warmupMs = wholeNumber('warmup', flags.warmup, 0);
+const loadThreads = wholeNumber('load-threads', flags['load-threads'], 1);
+if (flags.observer !== 'metrics' && flags.observer !== 'none') {
+  throw new Error(`--observer must be metrics or none, got "${flags.observer}"`);
+}
+const observer: BenchObserver = flags.observer;
+const profileDir = flags.profile === undefined ? undefined : resolve(flags.profile || 'bench-profiles');
+const only = flags.only?.split(',').map((part) => part.trim().toLowerCase());
+
+const progress = (line: string): void => {
+  process.stderr.write(`bench:server: ${line}\n`);
+};
+
+const plan = defaultPlan().filter((cell) => only === undefined || only.some((part) => cellLabel(cell).toLowerCase().includes(part)));
+if (plan.length === 0) throw new Error(`--only=${flags.only} matches no cell; cells are like "${cellLabel(defaultPlan()[0]!)}"`);
+
+if (flags.pin) {
+  // Every thread of this process (workers are started later and inherit it) on CPU 1.
+  execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+}
+if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+
+const started = performance.now();
+const results: CellResult[] = [];
+// One server process per layout, in the order the layouts first appear in the plan.
+const layouts = [...new Set(plan.map((cell) => cell.layout))];
+for (const layout of layouts) {
+  const server = await ServerProcess.start({
+    layout,
+    observer,
+    cpu: flags.pin ? 0 : undefined,
+    nodeArgs: profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=server-${layout}-${process.pid}.cpuprofile`],
+  });
+  try {
+    for (const cell of plan.filter((c: Cell) => c.layout === (layout as BenchLayout))) {
+      const result = await runCell(cell, server, { warmupMs, durationMs, loadThreads });
+      results.push(result);
+      progress(progressLine(result));
+    }
+  } finally {
+    await server.stop();
+  }
+}
+const elapsedS = (performance.now() - started) / 1000;
+
+const split = flags.pin
+  ? `server: its own process, pinned to CPU 0; load: ${loadThreads} worker thread(s) in the benchmark process, pinned to CPU 1`
+  : `server: its own process; load: ${loadThreads} worker thread(s) in the benchmark process; not pinned (the kernel spreads the two busy threads over the 2 cores)`;
+const lines = [
+  '## Server benchmark',
+  '',
+  ...machineLines(),
+  `Split: ${split}. Server observer: ${observer === 'metrics' ? 'Prometheus metrics (as with /metrics on)' : 'none'}.`,
+  `Each cell: ${warmupMs} ms warm-up, then ${durationMs} ms measured; latency is per request, from its write to the last byte of its answer. Total ${elapsedS.toFixed(0)} s.`,
+  'CPU columns: share of one core over the measured window: the server process, the load-generator process, and everything else on the machine (other work skews every figure; it should be near 0 %).',
+  '',
+  matrixTable(results),
+  '',
+  '### Targets (snowflake; closed loop)',
+  '',
+  targetTable(targets, results),
+  '',
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+if (profileDir !== undefined) progress(`server CPU profiles written to ${profileDir}`);
+
+const violations = results.reduce((sum, r) => sum + r.violations, 0);
+const errors = results.reduce((sum, r) => sum + r.errors, 0);
+const checked = results.reduce((sum, r) => sum + r.idsChecked, 0);
+progress(`order check: ${checked.toLocaleString('en-US')} IDs checked, ${violations} out of order, ${errors} bad answers`);
+if (violations > 0 || errors > 0) process.exitCode = 1;
