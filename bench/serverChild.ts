@@ -9,13 +9,15 @@
  * and exits normally (so `--cpu-prof` gets to write its profile).
  */
 import { createGenerator } from '../src/createGenerator.js';
+import { startFloorServer } from './load/floorServer.js';
 import { HttpIdServer } from '../src/server/http/HttpIdServer.js';
 import { IdService } from '../src/server/IdService.js';
 import { MetricsObserver } from '../src/server/metrics/MetricsObserver.js';
 import { type ServerObserver, silentObserver } from '../src/server/ServerObserver.js';
 import { TcpIdServer } from '../src/server/TcpIdServer.js';
 
-export type BenchLayout = 'snowflake' | 'overt';
+/** `floor`: not Flakery but bench/load/floorServer.ts, the bare minimum, for comparison. */
+export type BenchLayout = 'snowflake' | 'overt' | 'floor';
 export type BenchObserver = 'metrics' | 'none';
 
 export type ToServerChild =
@@ -29,6 +31,11 @@ export type FromServerChild =
 const HOST = '127.0.0.1';
 
 async function start(layout: BenchLayout, observerKind: BenchObserver): Promise<() => Promise<void>> {
+  if (layout === 'floor') {
+    const floor = await startFloorServer(HOST);
+    send({ type: 'listening', tcpPort: floor.port, httpPort: 0, idSize: 8 });
+    return floor.close;
+  }
   // A fixed node identity: the benchmark needs no network interface or worker-id lease.
   const generator =
     layout === 'snowflake' ? createGenerator({ layout, machineId: 1 }) : createGenerator({ layout, hardwareId: '0242ac110002' });

@@ -24,7 +24,8 @@ const PIPELINE_DEPTH = 8;
  * The matrix of the issue: snowflake (whose targets these are) over every IDs-per-request ×
  * connections cell, closed loop; the same for single IDs pipelined 8 deep; overt (16-byte IDs)
  * for 1000-ID requests and single IDs at 64 connections; HTTP single IDs at 1, 8 and 64
- * connections. About 20 cells of 3.5 s: well under the 5-minute budget.
+ * connections; and single IDs from a bare Node socket server (`floor`) as the ceiling for any
+ * Node server on this machine. About 23 cells of 3.5 s: well under the 5-minute budget.
  */
 export function defaultPlan(): Cell[] {
   const cells: Cell[] = [];
@@ -37,5 +38,8 @@ export function defaultPlan(): Cell[] {
   for (const connections of CONNECTIONS) cells.push({ listener: 'http', layout: 'snowflake', idsPerRequest: 1, connections, depth: 1 });
   cells.push({ listener: 'tcp', layout: 'overt', idsPerRequest: 1, connections: 64, depth: 1 });
   for (const connections of CONNECTIONS) cells.push({ listener: 'tcp', layout: 'overt', idsPerRequest: 1000, connections, depth: 1 });
+  // The same load against a bare Node socket server: what the event loop and socket calls
+  // cost by themselves, the ceiling for any Node server here.
+  for (const connections of CONNECTIONS) cells.push({ listener: 'tcp', layout: 'floor', idsPerRequest: 1, connections, depth: 1 });
   return cells;
 }
