@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { ClockError, FlakeryError } from '../errors.js';
+import { FRAME_SIZE } from '../protocol/constants.js';
 import { FrameDecoder } from '../protocol/FrameDecoder.js';
 import { ServerSession } from '../protocol/ServerSession.js';
 import type { IdService } from './IdService.js';
@@ -104,11 +105,17 @@ export class TcpConnection {
     void this.#pump();
   }
 
-  /** Decodes and answers queued frames until none is complete or the connection ends. */
+  /**
+   * Decodes and answers queued frames until none is complete or the connection ends. A request
+   * the generator can answer at once is answered synchronously (see #serve); while pipelined
+   * frames are queued behind it the socket is corked, so their answers leave in one write.
+   */
   async #pump(): Promise<void> {
     if (this.#pumping || this.socket.destroyed) return;
     this.#pumping = true;
-    this.socket.pause();
+    const socket = this.socket;
+    socket.pause();
+    let corked = false;
     try {
       for (let frame = this.#decoder.next(); frame !== undefined; frame = this.#decoder.next()) {
         const action = this.#session.receive(frame);
@@ -117,11 +124,30 @@ export class TcpConnection {
           continue;
         }
         if (action.kind === 'close') {
+          if (corked) {
+            corked = false;
+            socket.uncork(); // the answers to the frames before this one still go out
+          }
           this.#abort(outcomeOf(action.error));
           return;
         }
         clearTimeout(this.#authTimer);
-        if (!(await this.#serve(action.count))) return;
+        if (!corked && this.#decoder.pendingBytes >= FRAME_SIZE) {
+          socket.cork();
+          corked = true;
+        }
+        const served = this.#serve(action.count);
+        if (served === true) continue;
+        if (corked) {
+          // Nothing may wait while corked: a full buffer's `drain` would never come.
+          corked = false;
+          socket.uncork();
+        }
+        if (served === false || !(await served)) return;
+      }
+      if (corked) {
+        corked = false;
+        socket.uncork();
       }
       if (this.#decoder.hasPartialFrame && (this.#inputEnded || this.#closing)) {
         // The peer stopped inside a frame (or we are shutting down): a truncated frame.
@@ -129,34 +155,70 @@ export class TcpConnection {
       } else if (this.#inputEnded || this.#closing) {
         this.#finish();
       } else {
-        this.socket.resume();
+        socket.resume();
       }
     } finally {
+      if (corked) socket.uncork();
       this.#pumping = false;
     }
   }
 
-  /** Streams one answer; false when the connection had to be destroyed. */
-  async #serve(count: number): Promise<boolean> {
+  /**
+   * Answers one request: true or false (the connection had to be destroyed) when done at once,
+   * else a promise of that. A small request whose IDs this millisecond still has is written
+   * synchronously, without the promise and event-loop hops of IdService.issue, which for a
+   * single ID cost as much as the rest of the request; anything else streams through issue().
+   */
+  #serve(count: number): boolean | Promise<boolean> {
     const started = performance.now();
-    const { observer } = this.#options;
+    const { service, observer } = this.#options;
     let delivered = 0;
+    let written: void | Promise<void> = undefined;
+    if (count <= service.chunkIds) {
+      try {
+        const ids = service.issueNow(count);
+        if (ids.length > 0) {
+          delivered = ids.length / service.idSize;
+          written = this.#write(ids);
+        }
+      } catch (error) {
+        return this.#failed(error, delivered, started);
+      }
+      if (delivered === count && written === undefined) {
+        observer.requestFinished('tcp', 'ok', delivered, (performance.now() - started) / 1000);
+        return true;
+      }
+    }
+    return this.#stream(count, delivered, written, started);
+  }
+
+  /** The rest of an answer, through IdService.issue (chunks, backpressure, clock waits). */
+  async #stream(count: number, delivered: number, written: void | Promise<void>, started: number): Promise<boolean> {
+    const { observer } = this.#options;
     this.#serving = true;
     try {
-      await this.#options.service.issue(count, (ids, n) => {
-        delivered += n;
-        return this.#write(ids);
-      });
+      await written;
+      if (delivered < count) {
+        await this.#options.service.issue(count - delivered, (ids, n) => {
+          delivered += n;
+          return this.#write(ids);
+        });
+      }
       observer.requestFinished('tcp', 'ok', delivered, (performance.now() - started) / 1000);
       return true;
     } catch (error) {
-      const outcome: RequestOutcome = this.socket.destroyed ? 'aborted' : outcomeOf(error);
-      observer.requestFinished('tcp', outcome, delivered, (performance.now() - started) / 1000);
-      this.socket.destroy();
-      return false;
+      return this.#failed(error, delivered, started);
     } finally {
       this.#serving = false;
     }
+  }
+
+  /** A request that failed: report it and destroy the socket. */
+  #failed(error: unknown, delivered: number, started: number): false {
+    const outcome: RequestOutcome = this.socket.destroyed ? 'aborted' : outcomeOf(error);
+    this.#options.observer.requestFinished('tcp', outcome, delivered, (performance.now() - started) / 1000);
+    this.socket.destroy();
+    return false;
   }
 
   /** Writes one chunk; a promise that settles on `drain` when the socket's buffer is full. */
