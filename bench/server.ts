@@ -98,7 +98,7 @@ const lines = [
   ...machineLines(),
   `Split: ${split}. Server observer: ${observer === 'metrics' ? 'Prometheus metrics (as with /metrics on)' : 'none'}.`,
   `Each cell: ${warmupMs} ms warm-up, then ${durationMs} ms measured; latency is per request, from its write to the last byte of its answer. Total ${elapsedS.toFixed(0)} s.`,
-  'CPU columns: share of one core over the measured window: the server process, the load-generator process, and everything else on the machine (other work skews every figure; it should be near 0 %).',
+  "CPU columns: share of one core over the measured window: the server process, the load-generator process, and everything else on the machine (other work skews every figure; it should be near 0 %). Server µs/req: the server process's CPU time per request, the cost that bounds what one core can serve.",
   '',
   matrixTable(results),
   '',

@@ -16,6 +16,11 @@ export function formatMs(ms: number): string {
   return ms < 1 ? ms.toFixed(3) : ms < 100 ? ms.toFixed(2) : ms.toFixed(0);
 }
 
+/** Seconds as µs, one decimal: the server's CPU time per request. */
+function formatMicros(seconds: number): string {
+  return Number.isFinite(seconds) ? (seconds * 1e6).toFixed(1) : '–';
+}
+
 function formatCores(cores: number): string {
   return Number.isFinite(cores) ? `${(cores * 100).toFixed(0)} %` : '–';
 }
@@ -57,6 +62,7 @@ export function matrixTable(results: readonly CellResult[]): string {
     'p99 ms',
     'max ms',
     'server CPU',
+    'server µs/req',
     'load CPU',
     'other CPU',
     'out of order',
@@ -74,12 +80,13 @@ export function matrixTable(results: readonly CellResult[]): string {
     formatMs(r.p99Ms),
     formatMs(r.maxMs),
     formatCores(r.serverCores),
+    formatMicros(r.serverCores / r.requestsPerSecond),
     formatCores(r.loadCores),
     formatCores(r.otherCores),
     String(r.violations),
     String(r.errors),
   ]);
-  return table(header, rows, [2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+  return table(header, rows, [2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
 }
 
 /** Each target beside its measurement; cells not run in this run say so. */
