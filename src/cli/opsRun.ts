@@ -61,6 +61,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
   const observer = fanOutObserver(metrics, new LoggingObserver(logger));
   let http: HttpIdServer | undefined;
   let closing: Promise<void> | undefined;
+  let started = false;
   const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
 
   const onSignal = () => void close();
@@ -72,12 +73,13 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
     detach();
     closing ??= (async () => {
       await http?.close({ timeoutMs });
-      logger.info({ event: 'stopped' }, 'server stopped');
+      if (started) logger.info({ event: 'stopped' }, 'server stopped');
     })();
     return closing;
   };
 
   const onListening = async (server: RunningIdServer): Promise<void> => {
+    started = true;
     if (ops.http) {
       http = new HttpIdServer({
         service: server.service,

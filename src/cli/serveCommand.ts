@@ -1,7 +1,12 @@
 import type { CliIo, Command } from './Command.js';
+import { opsFlags, resolveOpsFlags } from './opsFlags.js';
+import { startOps } from './opsRun.js';
 import { describeFlags, parseArgs } from './parseArgs.js';
 import { resolveServeConfig, serveFlags } from './serveFlags.js';
 import { runServe } from './serveRun.js';
+
+/** The protocol flags and the operator's (HTTP API, TLS, logs: opsFlags.ts). */
+const flags = { ...serveFlags, ...opsFlags } as const;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -13,7 +18,12 @@ Runs the ID server: clients connect over TCP and ask for IDs with the overt-flak
 where it listens, the layout, the epoch and the node; never the auth token.
 
 Options:
-${describeFlags(serveFlags)}
+${describeFlags(flags)}
+
+HTTP API, TLS and logs: --http HOST:PORT also serves GET /v1/ids, /v1/ids/{id}, /healthz and
+/metrics (Prometheus) from the same generator, guarded by the same token (Authorization: Bearer).
+--tls-cert and --tls-key put TLS on both listeners. Logs are JSON lines on stdout (--log-level).
+See docs/http.md.
 
 Auth token: give it with --auth-token-file FILE or the FLAKERY_AUTH_TOKEN environment variable
 (or the config file's authToken). --auth-token works too, but every user of this machine can
@@ -36,7 +46,14 @@ Examples:
   flakery serve --layout snowflake --machine-id 7 --listen 127.0.0.1:4444`,
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const config = resolveServeConfig(parseArgs(argv, serveFlags, 'flakery serve'), process.env);
-    return runServe(config, io.stderr, { program: 'flakery serve' });
+    const program = 'flakery serve';
+    const args = parseArgs(argv, flags, program);
+    const config = resolveServeConfig(args, process.env);
+    const ops = startOps(resolveOpsFlags(args.values), config, { program, stdout: io.stdout, stderr: io.stderr });
+    try {
+      return await runServe(config, io.stderr, { program, ...ops.serveOptions });
+    } finally {
+      await ops.close();
+    }
   },
 };
