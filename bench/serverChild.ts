@@ -9,7 +9,7 @@
  * and exits normally (so `--cpu-prof` gets to write its profile).
  */
 import { createGenerator } from '../src/createGenerator.js';
-import { startFloorServer } from './load/floorServer.js';
+import { startFloorServer, startHttpFloorServer } from './load/floorServer.js';
 import { HttpIdServer } from '../src/server/http/HttpIdServer.js';
 import { IdService } from '../src/server/IdService.js';
 import { MetricsObserver } from '../src/server/metrics/MetricsObserver.js';
@@ -33,8 +33,11 @@ const HOST = '127.0.0.1';
 async function start(layout: BenchLayout, observerKind: BenchObserver): Promise<() => Promise<void>> {
   if (layout === 'floor') {
     const floor = await startFloorServer(HOST);
-    send({ type: 'listening', tcpPort: floor.port, httpPort: 0, idSize: 8 });
-    return floor.close;
+    const httpFloor = await startHttpFloorServer(HOST);
+    send({ type: 'listening', tcpPort: floor.port, httpPort: httpFloor.port, idSize: 8 });
+    return async () => {
+      await Promise.all([floor.close(), httpFloor.close()]);
+    };
   }
   // A fixed node identity: the benchmark needs no network interface or worker-id lease.
   const generator =

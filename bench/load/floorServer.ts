@@ -1,4 +1,27 @@
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, type Socket, createServer } from 'node:net';
+
+/**
+ * The least a Node HTTP server must do to answer `GET /v1/ids` with one ID: node:http with a
+ * handler that writes a counter as `{"ids":["n"]}`. Same purpose as the TCP floor below.
+ */
+export async function startHttpFloorServer(host: string): Promise<{ port: number; close: () => Promise<void> }> {
+  let next = 1n;
+  const server = createHttpServer((_req, res) => {
+    const body = `{"ids":["${next++}"]}\n`;
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen({ host, port: 0 }, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 /**
  * The least a Node TCP server must do to answer this protocol, as a floor to compare the real
