@@ -71,6 +71,38 @@ export const serveFlags = {
     accepts: 'a duration up to 60s',
     description: `wait out a clock that stepped back by up to this; further, refuse (default ${serverDefaults.maxClockWaitMs}ms)`,
   },
+  stateFile: {
+    flag: '--state-file',
+    value: 'PATH',
+    accepts: 'a file path in a writable directory',
+    description:
+      'keep a high-water mark here (written ahead of use, fsync\'d): after a crash and a restart with a clock that went back, no ID repeats',
+  },
+  maxStartWait: {
+    flag: '--max-start-wait',
+    value: 'DURATION',
+    accepts: 'a duration: 500, 250ms, 30s, 5m',
+    description: `at start, wait at most this long for the clock to pass the restored mark; further, exit with an error (default ${serverDefaults.maxStartWaitMs / 1000}s)`,
+  },
+  workerIdFrom: {
+    flag: '--worker-id-from',
+    value: 'SOURCE',
+    accepts: 'env:NAME, hostname-ordinal or redis://host:port/db',
+    description:
+      'snowflake: take the worker id from an environment variable (PM2: env:NODE_APP_INSTANCE), the trailing -N of the host name (a StatefulSet pod), or a lease in Redis; instead of --machine-id',
+  },
+  workerIdKeyPrefix: {
+    flag: '--worker-id-key-prefix',
+    value: 'PREFIX',
+    accepts: '1 to 100 printable characters',
+    description: `Redis leases: key prefix (default ${serverDefaults.workerIdKeyPrefix})`,
+  },
+  workerIdTtl: {
+    flag: '--worker-id-ttl',
+    value: 'DURATION',
+    accepts: 'a duration from 300ms to 1h',
+    description: `Redis leases: time to live, renewed every third of it; IDs stop before it runs out (default ${serverDefaults.workerIdTtlMs / 1000}s)`,
+  },
   config: {
     flag: '--config',
     value: 'FILE',
@@ -113,6 +145,11 @@ export function resolveServeConfig(
     idleTimeout: flag('idleTimeout'),
     authTimeout: flag('authTimeout'),
     maxClockWait: flag('maxClockWait'),
+    stateFile: flag('stateFile'),
+    maxStartWait: flag('maxStartWait'),
+    workerIdFrom: flag('workerIdFrom'),
+    workerIdKeyPrefix: flag('workerIdKeyPrefix'),
+    workerIdTtl: flag('workerIdTtl'),
   };
   const merged = mergeSettings(file, flags);
   return resolveServerConfig(merged, {

@@ -4,6 +4,8 @@ import { networkMacs } from '../machine/hardwareId/networkMacs.js';
 import { formatHostPort } from '../server/hostPort.js';
 import { formatStartupBanner } from '../server/logging/startupBanner.js';
 import type { ServerConfig } from '../server/ServerConfig.js';
+import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
+import { NodeGuards } from '../server/NodeGuards.js';
 import { type RunningIdServer, type StartIdServerOptions, startIdServer } from '../server/startIdServer.js';
 import { EXIT_OK } from './Command.js';
 import { packageVersion } from './version.js';
@@ -30,7 +32,20 @@ export interface ServeRunOptions extends StartIdServerOptions {
  */
 export async function runServe(config: ServerConfig, stderr: Writable, options: ServeRunOptions): Promise<number> {
   const { program } = options;
-  const server = await startIdServer(config, options);
+  const guards = await NodeGuards.open(config);
+  let generatorConfig: GeneratorConfig<unknown> | undefined;
+  let server: RunningIdServer;
+  try {
+    server = await startIdServer(config, {
+      ...options,
+      createGenerator: (withGates) => guards.createGenerator((generatorConfig = withGates)),
+      healthChecks: [...(options.healthChecks ?? []), () => guards.health()],
+    });
+  } catch (error) {
+    await guards.close();
+    throw error;
+  }
+  guards.attach(server.service, generatorConfig!);
   const address = formatHostPort(server.address);
   const node = config.generator.layout.describeNode(config.generator.node);
   stderr.write(
@@ -45,6 +60,10 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
       maxCount: config.maxCount,
     }),
   );
+  for (const line of guards.describe()) stderr.write(`${program}: ${line}\n`);
+  if (guards.notBeforeUnixMs > Date.now()) {
+    stderr.write(`${program}: no IDs before ${new Date(guards.notBeforeUnixMs).toISOString()}: waiting for the clock to pass it\n`);
+  }
   stderr.write(`${program}: listening on ${address}\n`);
   for (const warning of warnings(config)) stderr.write(`${program}: warning: ${warning}\n`);
   await options.onListening?.(server);
@@ -53,6 +72,7 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
   const open = server.tcp.connectionCount;
   stderr.write(`${program}: ${signal}: stopping; finishing ${open} open connection${open === 1 ? '' : 's'}\n`);
   await server.close({ timeoutMs: options.shutdownTimeoutMs ?? 10_000 });
+  await guards.close();
   stderr.write(`${program}: stopped\n`);
   return EXIT_OK;
 }

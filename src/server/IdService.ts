@@ -65,7 +65,7 @@ const MAX_CLOCK_WAIT_MS = 60_000;
  * increasing IDs across pipelined requests too.
  */
 export class IdService {
-  readonly generator: Generator<any>;
+  #generator: Generator<any>;
   readonly maxClockWaitMs: number;
   readonly chunkIds: number;
   readonly #observer: ServerObserver;
@@ -74,7 +74,7 @@ export class IdService {
     if (typeof options?.generator?.fillAvailable !== 'function') {
       throw new InvalidOptionError('generator', 'generator must be a Generator (from createGenerator)');
     }
-    this.generator = options.generator;
+    this.#generator = options.generator;
     this.maxClockWaitMs = integerOption(
       'maxClockWaitMs',
       options.maxClockWaitMs ?? idServiceDefaults.maxClockWaitMs,
@@ -83,6 +83,23 @@ export class IdService {
     );
     this.chunkIds = integerOption('chunkIds', options.chunkIds ?? idServiceDefaults.chunkIds, 1, 1 << 20);
     this.#observer = options.observer ?? silentObserver;
+  }
+
+  /** The generator IDs come from now. */
+  get generator(): Generator<any> {
+    return this.#generator;
+  }
+
+  /**
+   * Draws IDs from `next` from now on: a node whose worker id changed (its lease was taken
+   * while it was cut off) gets a generator under the new id. `next` must be of the same
+   * layout and start after the last ID issued, so IDs keep increasing.
+   */
+  replaceGenerator(next: Generator<any>): void {
+    if (next.idSize !== this.#generator.idSize) {
+      throw new InvalidOptionError('generator', `the new generator makes ${next.idSize}-byte IDs, not ${this.#generator.idSize}-byte`);
+    }
+    this.#generator = next;
   }
 
   /** Bytes per ID. */

@@ -32,6 +32,17 @@ export interface ServerConfig {
   readonly authTimeoutMs: number;
   /** A clock behind by up to this is waited out; further, requests are refused. */
   readonly maxClockWaitMs: number;
+  /** `--state-file`: where the high-water mark is kept; undefined: no restart safety across crashes. */
+  readonly stateFile: string | undefined;
+  /** Longest wait at start for the clock to pass the restored mark; further, start fails. */
+  readonly maxStartWaitMs: number;
+  /**
+   * snowflake only: where the worker id comes from. `config` is the fixed machine id in the
+   * generator config (locked on this host); otherwise an `--worker-id-from` spec.
+   */
+  readonly workerId: { readonly source: 'config' } | { readonly source: 'spec'; readonly spec: string; readonly from: string } | undefined;
+  /** Redis leases: key prefix and time to live. */
+  readonly workerIdLease: { readonly keyPrefix: string; readonly ttlMs: number };
 }
 
 /** One value as the user gave it, and where: the flag or key as spelled (`-machineid`, `--max-count`, `cfg.yml: epoch`). */
@@ -62,6 +73,11 @@ export interface ServerSettings {
   readonly idleTimeout?: Setting<string | number>;
   readonly authTimeout?: Setting<string | number>;
   readonly maxClockWait?: Setting<string | number>;
+  readonly stateFile?: Setting<string>;
+  readonly maxStartWait?: Setting<string | number>;
+  readonly workerIdFrom?: Setting<string>;
+  readonly workerIdKeyPrefix?: Setting<string>;
+  readonly workerIdTtl?: Setting<string | number>;
 }
 
 /** Defaults shared by every front end; ofsrvr overrides `listen` with overt-flake's 0.0.0.0:4444. */
@@ -72,6 +88,9 @@ export const serverDefaults = {
   idleTimeoutMs: tcpServerDefaults.idleTimeoutMs,
   authTimeoutMs: tcpServerDefaults.authTimeoutMs,
   maxClockWaitMs: idServiceDefaults.maxClockWaitMs,
+  maxStartWaitMs: 10_000,
+  workerIdKeyPrefix: 'flakery:worker:',
+  workerIdTtlMs: 10_000,
 } as const;
 
 /**

@@ -38,11 +38,20 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
   if (settings.waitFor) generator.waitFor = integerOption(settings.waitFor.from, settings.waitFor.value, 0, MAX_UNIX_MS);
 
   let hardwareIdType: HardwareIdType | undefined;
+  let workerId: ServerConfig['workerId'];
   if (layout === 'snowflake') {
     rejectFor(layout, settings.hidType, settings.hardwareId);
-    Object.assign(generator, snowflakeIds(settings, names.machineId ?? 'machineId'));
+    if (settings.workerIdFrom) {
+      rejectWith(settings.workerIdFrom, settings.machineId, settings.datacenterId);
+      // The lease decides the id at start; until then the generator config holds a placeholder.
+      generator.machineId = 0;
+      workerId = { source: 'spec', spec: settings.workerIdFrom.value, from: settings.workerIdFrom.from };
+    } else {
+      Object.assign(generator, snowflakeIds(settings, names.machineId ?? 'machineId'));
+      workerId = { source: 'config' };
+    }
   } else {
-    rejectFor(layout, settings.machineId, settings.datacenterId);
+    rejectFor(layout, settings.machineId, settings.datacenterId, settings.workerIdFrom, settings.workerIdKeyPrefix, settings.workerIdTtl);
     hardwareIdType = resolveHidType(settings, names.hardwareId ?? 'a hardware id');
     generator.hardwareId = hardwareIdType === 'fixed' ? settings.hardwareId!.value : hardwareIdType;
   }
@@ -60,7 +69,37 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
     idleTimeoutMs: duration(settings.idleTimeout, serverDefaults.idleTimeoutMs),
     authTimeoutMs: duration(settings.authTimeout, serverDefaults.authTimeoutMs),
     maxClockWaitMs: duration(settings.maxClockWait, serverDefaults.maxClockWaitMs, 60_000),
+    stateFile: resolveStateFile(settings.stateFile),
+    maxStartWaitMs: duration(settings.maxStartWait, serverDefaults.maxStartWaitMs),
+    workerId,
+    workerIdLease: {
+      keyPrefix: resolveKeyPrefix(settings.workerIdKeyPrefix),
+      ttlMs: duration(settings.workerIdTtl, serverDefaults.workerIdTtlMs, 3_600_000, 300),
+    },
   };
+}
+
+function resolveStateFile(setting: Setting<string> | undefined): string | undefined {
+  if (setting === undefined) return undefined;
+  if (typeof setting.value !== 'string' || setting.value.trim() === '') {
+    throw new InvalidOptionError(setting.from, `${setting.from} must be a file path`);
+  }
+  return setting.value;
+}
+
+function resolveKeyPrefix(setting: Setting<string> | undefined): string {
+  if (setting === undefined) return serverDefaults.workerIdKeyPrefix;
+  if (typeof setting.value !== 'string' || !/^[\x21-\x7e]{1,100}$/.test(setting.value)) {
+    throw new InvalidOptionError(setting.from, `${setting.from} must be 1 to 100 printable characters without spaces; got ${show(setting.value)}`);
+  }
+  return setting.value;
+}
+
+/** Settings that contradict `by` (a worker id from a lease and one from config). */
+function rejectWith(by: Setting<unknown>, ...settings: (Setting<unknown> | undefined)[]): void {
+  for (const setting of settings) {
+    if (setting !== undefined) throw new InvalidOptionError(setting.from, `${setting.from} cannot be combined with ${by.from}: the worker id comes from one place`);
+  }
 }
 
 /**
@@ -141,14 +180,14 @@ function integer(setting: Setting<string | number> | undefined, name: string, fa
 }
 
 /** Milliseconds: an integer, or with a unit: `250ms`, `30s`, `5m`. */
-function duration(setting: Setting<string | number> | undefined, fallback: number, max = MAX_TIMER_MS): number {
+function duration(setting: Setting<string | number> | undefined, fallback: number, max = MAX_TIMER_MS, min = 0): number {
   if (setting === undefined) return fallback;
   const { value, from } = setting;
   const match = typeof value === 'string' ? /^\s*(\d+)\s*(ms|s|m)?\s*$/.exec(value) : null;
   const ms =
     typeof value === 'number' ? value : match ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[(match[2] ?? 'ms') as 'ms'] : NaN;
-  if (!Number.isSafeInteger(ms) || ms < 0 || ms > max) {
-    throw new InvalidOptionError(from, `${from} must be a duration from 0 to ${max} ms (e.g. 500, 250ms, 30s, 5m); got ${show(value)}`);
+  if (!Number.isSafeInteger(ms) || ms < min || ms > max) {
+    throw new InvalidOptionError(from, `${from} must be a duration from ${min} to ${max} ms (e.g. 500, 250ms, 30s, 5m); got ${show(value)}`);
   }
   return ms;
 }

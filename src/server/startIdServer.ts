@@ -3,7 +3,7 @@ import { Generator } from '../generator/Generator.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import type { TimeGate } from '../generator/TimeGate.js';
 import type { HostPort } from './hostPort.js';
-import { IdService } from './IdService.js';
+import { IdService, type IdServiceHealth } from './IdService.js';
 import type { ServerConfig } from './ServerConfig.js';
 import { type ServerObserver, silentObserver } from './ServerObserver.js';
 import { TcpIdServer } from './TcpIdServer.js';
@@ -19,6 +19,8 @@ export interface StartIdServerOptions {
   readonly observer?: ServerObserver;
   /** Serve TCP over TLS with these options. */
   readonly tls?: TlsOptions;
+  /** More reasons the node cannot issue IDs (a lost worker-id lease, a failing state file). */
+  readonly healthChecks?: readonly (() => IdServiceHealth)[];
 }
 
 /** A started server: the TCP listener and the IdService that HTTP (or anything else) can share. */
@@ -28,6 +30,8 @@ export interface RunningIdServer {
   readonly tcp: TcpIdServer;
   /** Where the TCP listener is bound (the real port when 0 was asked for). */
   readonly address: HostPort;
+  /** `ok`, or the first reason the node cannot issue IDs now: its health checks, then the service's. */
+  health(): IdServiceHealth;
   /** Graceful close of the TCP listener (see TcpIdServer.close). */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -61,6 +65,13 @@ export async function startIdServer(config: ServerConfig, options: StartIdServer
     service,
     tcp,
     address: { host: bound.address, port: bound.port },
+    health: () => {
+      for (const check of options.healthChecks ?? []) {
+        const health = check();
+        if (!health.ok) return health;
+      }
+      return service.health();
+    },
     close: (closeOptions) => tcp.close(closeOptions),
   };
 }

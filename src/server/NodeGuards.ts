@@ -1,0 +1,134 @@
+import type { Clock } from '../clock/Clock.js';
+import { FlakeryError } from '../errors.js';
+import { Generator } from '../generator/Generator.js';
+import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
+import type { TimeGate } from '../generator/TimeGate.js';
+import type { SnowflakeNode } from '../layouts/SnowflakeLayout.js';
+import { StaticWorkerIdSource } from '../machine/workerId/StaticWorkerIdSource.js';
+import type { WorkerIdLease } from '../machine/workerId/WorkerIdLease.js';
+import { parseWorkerIdSource } from '../machine/workerId/parseWorkerIdSource.js';
+import { HighWaterMark } from '../state/HighWaterMark.js';
+import { startWaitMs } from '../state/startWait.js';
+import type { IdService } from './IdService.js';
+import type { ServerConfig } from './ServerConfig.js';
+
+/** What a running node reports about its guards, for health checks and the banner. */
+export type GuardHealth = { readonly ok: true } | { readonly ok: false; readonly code: FlakeryError['code']; readonly reason: string };
+
+/**
+ * Everything that keeps a server's IDs unique beyond one process's memory, opened before the
+ * generator exists: the persisted high-water mark (`--state-file`) and, for the snowflake
+ * layout, the worker id — fixed in config and locked on this host, or leased (env, hostname
+ * ordinal, Redis). The generator is then made with their gates and a start time past both
+ * the restored mark and the previous holder of the worker id.
+ */
+export class NodeGuards {
+  readonly highWaterMark: HighWaterMark | undefined;
+  readonly lease: WorkerIdLease | undefined;
+  /** No ID before this Unix ms. */
+  readonly notBeforeUnixMs: number;
+  #service: IdService | undefined;
+
+  private constructor(highWaterMark: HighWaterMark | undefined, lease: WorkerIdLease | undefined, notBeforeUnixMs: number) {
+    this.highWaterMark = highWaterMark;
+    this.lease = lease;
+    this.notBeforeUnixMs = notBeforeUnixMs;
+  }
+
+  /**
+   * Opens the state file and takes the worker id. Fails with ERR_STATE_FILE, ERR_WORKER_ID,
+   * ERR_WORKER_ID_IN_USE, or ERR_START_WAIT_EXCEEDED when the clock is further behind the
+   * restored mark than `maxStartWaitMs`; whatever was taken is given back on failure.
+   */
+  static async open(config: ServerConfig, clock: Clock = config.generator.clock): Promise<NodeGuards> {
+    const mark = config.stateFile === undefined ? undefined : HighWaterMark.open(config.stateFile);
+    let lease: WorkerIdLease | undefined;
+    try {
+      lease = await acquireWorkerId(config);
+      const restored = Math.max(mark?.restored ? mark.restoredUnixMs : 0, (lease?.notBeforeUnixMs ?? 0) - 1);
+      if (restored > 0) startWaitMs(restored, clock.now(), config.maxStartWaitMs, mark?.restored ? config.stateFile : 'the worker id lease');
+      const notBefore = Math.max(config.generator.notBeforeUnixMs, restored > 0 ? restored + 1 : 0);
+      return new NodeGuards(mark, lease, notBefore);
+    } catch (error) {
+      await lease?.release().catch(() => {});
+      await mark?.close();
+      throw error;
+    }
+  }
+
+  /** The generator, with the guards' gates and start time, and the leased worker id. */
+  createGenerator(config: GeneratorConfig<unknown>): Generator<unknown> {
+    return this.#generator(config, this.lease?.gate, this.lease?.workerId, this.notBeforeUnixMs);
+  }
+
+  /**
+   * Follows the lease once the server runs: when another node took the worker id and a new
+   * one was leased, the service switches to a generator under the new id, starting after
+   * both the new id's previous holder and the last ID this node issued, so IDs keep
+   * increasing and never repeat.
+   */
+  attach(service: IdService, config: GeneratorConfig<unknown>): void {
+    this.#service = service;
+    this.lease?.on('changed', ({ workerId, gate, notBeforeUnixMs }) => {
+      const last = service.generator.lastIssuedUnixMs ?? 0;
+      const next = this.#generator(config, gate, workerId, Math.max(this.notBeforeUnixMs, notBeforeUnixMs, last + 1));
+      service.replaceGenerator(next);
+    });
+  }
+
+  health(): GuardHealth {
+    const lease = this.lease?.status();
+    if (lease && lease.state !== 'held') {
+      return {
+        ok: false,
+        code: 'ERR_LEASE_LOST',
+        reason: `worker id ${lease.workerId} from ${lease.source} is ${lease.state}${lease.lastError ? `: ${lease.lastError}` : ''}`,
+      };
+    }
+    const mark = this.highWaterMark?.status();
+    if (mark?.lastError !== undefined) {
+      return { ok: false, code: 'ERR_STATE_FILE', reason: `state file ${mark.path}: ${mark.lastError}` };
+    }
+    return { ok: true };
+  }
+
+  /** Lines for the start-up banner. */
+  describe(): string[] {
+    const lines: string[] = [];
+    const lease = this.lease?.status();
+    if (lease) lines.push(`worker id ${lease.workerId} from ${lease.source}`);
+    if (this.highWaterMark) {
+      const { path, restored, restoredUnixMs } = this.highWaterMark;
+      lines.push(`state file ${path}${restored ? ` (restored mark ${new Date(restoredUnixMs).toISOString()})` : ' (new)'}`);
+    }
+    return lines;
+  }
+
+  /** Gives the worker id back and closes the state file; the service issues nothing after. */
+  async close(): Promise<void> {
+    this.#service = undefined;
+    await this.lease?.release();
+    await this.highWaterMark?.close();
+  }
+
+  #generator(config: GeneratorConfig<unknown>, leaseGate: TimeGate | undefined, workerId: number | undefined, notBeforeUnixMs: number): Generator<unknown> {
+    const gates = [...config.gates];
+    if (this.highWaterMark) gates.push(this.highWaterMark);
+    if (leaseGate) gates.push(leaseGate);
+    const node = workerId === undefined ? config.node : ({ workerId } satisfies SnowflakeNode);
+    return new Generator({ ...config, node, gates, notBeforeUnixMs: Math.max(config.notBeforeUnixMs, notBeforeUnixMs) });
+  }
+}
+
+async function acquireWorkerId(config: ServerConfig): Promise<WorkerIdLease | undefined> {
+  if (config.workerId === undefined) return undefined;
+  if (config.workerId.source === 'config') {
+    const { workerId } = config.generator.node as SnowflakeNode;
+    return new StaticWorkerIdSource(workerId, 'config').acquire();
+  }
+  const source = parseWorkerIdSource(config.workerId.spec, {
+    option: config.workerId.from,
+    redis: { keyPrefix: config.workerIdLease.keyPrefix, ttlMs: config.workerIdLease.ttlMs },
+  });
+  return source.acquire();
+}
