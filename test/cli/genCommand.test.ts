@@ -166,12 +166,16 @@ describe('writeIds', () => {
   });
 
   it('GIVEN the clock steps back by a few ms mid-run THEN it waits, and the IDs still increase', async () => {
+    // A virtual clock, so the step back happens whatever the machine's load: it runs 1 ms per
+    // 50 readings and reads 5 ms earlier from the third reading on.
+    const start = Date.now();
     let reads = 0;
     let latest = 0;
     let wentBack = false;
     const clock = {
       now: () => {
-        const reading = Date.now() - (++reads > 2 ? 5 : 0);
+        reads++;
+        const reading = start + Math.floor(reads / 50) - (reads > 2 ? 5 : 0);
         wentBack ||= reading < latest;
         latest = Math.max(latest, reading);
         return reading;
