@@ -48,3 +48,10 @@ export {
   InvalidIdError,
   type ErrorCode,
 } from './errors.js';
+
+// The client is part of the main entry too: most users want IDs from a server as often as
+// from a local generator. The server's parts are under `flakery/server`.
+export { createClient } from './client/createClient.js';
+export { IdClient, type ClientOptions, type ServerEntry } from './client/IdClient.js';
+export type { IdSource } from './client/IdSource.js';
+export { LocalIdSource } from './client/LocalIdSource.js';
