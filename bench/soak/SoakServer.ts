@@ -28,7 +28,8 @@ export class SoakServer {
 
   /** Starts `flakery serve` on 127.0.0.1, a free port, with a fixed node identity. */
   static start(layout: string, token: string): Promise<SoakServer> {
-    const node = layout === 'snowflake' ? ['--machine-id', '1'] : ['--hid', '0242ac110002'];
+    // A worker id the tests' servers do not use: the worker-id lock is per host.
+    const node = layout === 'snowflake' ? ['--datacenter-id', '30', '--machine-id', '1'] : ['--hid', '0242ac110002'];
     const args = [join(repoRoot, 'bin', 'flakery.js'), 'serve', '--listen', '127.0.0.1:0', '--layout', layout, ...node];
     const command = `node bin/flakery.js ${args.slice(1).join(' ')} (token in FLAKERY_AUTH_TOKEN)`;
     const child = spawn(process.execPath, args, {
