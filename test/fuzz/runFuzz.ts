@@ -21,7 +21,7 @@ function parseArgs(argv: readonly string[]): { seconds: number; seed: number } {
     if (flag === '--seconds' && Number.isFinite(value) && value > 0 && value <= 86_400) seconds = value;
     else if (flag === '--seed' && Number.isSafeInteger(value)) seed = value;
     else {
-      process.stderr.write(`fuzz: usage: runFuzz.js [--seconds N (1..86400, default 60)] [--seed S]; bad argument ${String(flag)}\n`);
+      process.stderr.write(`fuzz: usage: runFuzz.js [--seconds N (0 < N <= 86400, default 60)] [--seed S]; bad argument ${String(flag)}\n`);
       process.exit(2);
     }
     i++;
