@@ -69,10 +69,14 @@ function isUsageError(error: unknown): boolean {
 }
 
 /**
- * Flakery's errors and the system's (a write failing with ENOSPC) as their one-line message;
- * anything else is a bug, so its stack too.
+ * Flakery's errors and the system's (a write failing with ENOSPC) as their one-line message,
+ * a runtime failure with its code so scripts and log searches can match it; anything else is a
+ * bug, so its stack too.
  */
 function oneLine(error: unknown): string {
+  if (error instanceof FlakeryError && !isUsageError(error)) {
+    return `${error.message.replace(/\s*\n\s*/g, ' ')} [${error.code}]`;
+  }
   if (error instanceof FlakeryError || (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')) {
     return error.message.replace(/\s*\n\s*/g, ' ');
   }

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { containerIdentityWarning } from '../machine/hardwareId/containerIdentityWarning.js';
 import { networkMacs } from '../machine/hardwareId/networkMacs.js';
 import { formatHostPort } from '../server/hostPort.js';
@@ -33,6 +34,11 @@ export interface ServeRunOptions extends StartIdServerOptions {
 export async function runServe(config: ServerConfig, stderr: Writable, options: ServeRunOptions): Promise<number> {
   const { program } = options;
   const guards = await NodeGuards.open(config);
+  if (guards.startWaitMs > 0) {
+    // Not listening yet: clients fail over to another server instead of being cut off.
+    stderr.write(`${program}: waiting ${guards.startWaitMs} ms for the clock to pass the restored high-water mark before listening\n`);
+    await sleep(guards.startWaitMs + 1);
+  }
   let generatorConfig: GeneratorConfig<unknown> | undefined;
   let server: RunningIdServer;
   try {

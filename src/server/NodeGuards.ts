@@ -27,12 +27,19 @@ export class NodeGuards {
   readonly lease: WorkerIdLease | undefined;
   /** No ID before this Unix ms. */
   readonly notBeforeUnixMs: number;
+  /**
+   * How long the node must wait at start for the clock to pass the restored high-water mark or
+   * the worker id's previous holder, measured when the guards were opened (0: no wait). Not
+   * `waitFor`, which may be far off and is served by refusing.
+   */
+  readonly startWaitMs: number;
   #service: IdService | undefined;
 
-  private constructor(highWaterMark: HighWaterMark | undefined, lease: WorkerIdLease | undefined, notBeforeUnixMs: number) {
+  private constructor(highWaterMark: HighWaterMark | undefined, lease: WorkerIdLease | undefined, notBeforeUnixMs: number, startWaitMs: number) {
     this.highWaterMark = highWaterMark;
     this.lease = lease;
     this.notBeforeUnixMs = notBeforeUnixMs;
+    this.startWaitMs = startWaitMs;
   }
 
   /**
@@ -46,9 +53,10 @@ export class NodeGuards {
     try {
       lease = await acquireWorkerId(config);
       const restored = Math.max(mark?.restored ? mark.restoredUnixMs : 0, (lease?.notBeforeUnixMs ?? 0) - 1);
-      if (restored > 0) startWaitMs(restored, clock.now(), config.maxStartWaitMs, mark?.restored ? config.stateFile : 'the worker id lease');
+      const waitMs =
+        restored > 0 ? startWaitMs(restored, clock.now(), config.maxStartWaitMs, mark?.restored ? config.stateFile : 'the worker id lease') : 0;
       const notBefore = Math.max(config.generator.notBeforeUnixMs, restored > 0 ? restored + 1 : 0);
-      return new NodeGuards(mark, lease, notBefore);
+      return new NodeGuards(mark, lease, notBefore, waitMs);
     } catch (error) {
       await lease?.release().catch(() => {});
       await mark?.close();
