@@ -107,6 +107,14 @@ const lines = [
   targetTable(targets, results),
   '',
 ];
+const busiestOther = Math.max(...results.map((r) => r.otherCores));
+if (busiestOther > 0.15) {
+  lines.push(
+    `**Warning:** other work on the machine used up to ${(busiestOther * 100).toFixed(0)} % of a core during a cell ` +
+      '(the "other CPU" column): those figures are lower, and their latencies longer, than on a quiet machine.',
+    '',
+  );
+}
 process.stdout.write(`${lines.join('\n')}\n`);
 if (profileDir !== undefined) progress(`server CPU profiles written to ${profileDir}`);
 
