@@ -12,7 +12,7 @@ import { type Contender, type FlakeryMode, PartialRun, type Peer } from './Conte
 import { flakeryModeFactories } from './flakeryModes.js';
 import { checkRun, timeRun } from './measure.js';
 import { peerFactories } from './peers.js';
-import { type Result, comparisonTable, limitTable, machineLines, short } from './report.js';
+import { type Result, comparisonTable, limitTable, loadNow, machineLines, short } from './report.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -77,6 +77,7 @@ function eachLive(stage: string, step: (entry: Entry, contender: Contender) => v
 }
 
 const started = performance.now();
+const loadAtStart = loadNow();
 progress(`${entries.length} contenders; warm-up ${warmupMs} ms, ${repeats} × ${durationMs} ms each, then ${short(checkCount)} IDs each`);
 
 eachLive('warm-up', (entry, contender) => {
@@ -110,7 +111,7 @@ const seconds = ((performance.now() - started) / 1000).toFixed(0);
 const lines = [
   '## In-process generation',
   '',
-  ...machineLines().map((line) => `${line}  `),
+  ...machineLines(loadAtStart).map((line) => `${line}  `),
   `Each: ${warmupMs} ms warm-up, then the median of ${repeats} timed runs of ${durationMs} ms (round-robin); ${short(checkCount)} back-to-back IDs checked. Took ${seconds} s.`,
   '',
   ...(results.some((result) => result.mode !== undefined) ? [limitTable(results), ''] : []),

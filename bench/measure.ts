@@ -3,8 +3,12 @@ import { type Contender, PartialRun } from './Contender.js';
 
 /** IDs asked of a contender per timed call: short enough to stop on time, long enough to be cheap. */
 const TIMED_CHUNK = 4096;
-/** IDs made back to back before they are converted, in the duplicate/order check. */
-const RECORD_CHUNK = 65_536;
+/**
+ * IDs made back to back before they are converted, in the duplicate/order check. Large, so a
+ * 5M check pauses only four times (a pause lets the clock move on, which hides a repeat), and
+ * not a multiple of 4,096, so pauses do not line up with a 12-bit counter's wrap.
+ */
+const RECORD_CHUNK = 1_000_000;
 
 /**
  * IDs per second over one run of at least `durationMs`. The clock is read once per chunk of
@@ -47,8 +51,8 @@ export interface Verdict {
 }
 
 /**
- * Makes `total` IDs back to back (in chunks of 65,536 that are converted between chunks, a
- * pause that can only make a repeat less likely) and inspects them.
+ * Makes `total` IDs back to back (in chunks of 1,000,000, converted between chunks) and
+ * inspects them.
  */
 export function checkRun(contender: Contender, total: number, ids: IdColumns): Verdict {
   let made = 0;

@@ -20,13 +20,17 @@ export interface Result {
 
 const integer = new Intl.NumberFormat('en-US');
 
-export function machineLines(): string[] {
+/** The 1-minute load average: other work on the machine shows here, and skews every number. */
+export function loadNow(): string {
+  return (loadavg()[0] ?? 0).toFixed(2);
+}
+
+export function machineLines(loadAtStart: string): string[] {
   const cores = cpus();
   const gib = (totalmem() / 2 ** 30).toFixed(0);
-  const load = loadavg().map((value) => value.toFixed(2)).join(' ');
   return [
     `Machine: ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${cores.length} cores (${availableParallelism()} available), ${gib} GiB`,
-    `Node ${process.version} on ${type()} ${release()} ${process.arch}; load average at start ${load}`,
+    `Node ${process.version} on ${type()} ${release()} ${process.arch}; 1-minute load average ${loadAtStart} at start, ${loadNow()} at end`,
   ];
 }
 
@@ -37,6 +41,11 @@ function millions(rate: number): string {
 /** Two decimals, or two significant digits below 0.1 (0.0067, not 0.01). */
 function formatRatio(value: number): string {
   return value >= 0.1 ? value.toFixed(2) : value.toPrecision(2);
+}
+
+/** Fastest run minus slowest, as a share of the median: how far one number can be trusted. */
+function spread(rates: readonly number[], median: number): string {
+  return `${(((Math.max(...rates) - Math.min(...rates)) / median) * 100).toFixed(1)} %`;
 }
 
 function percent(part: number, whole: number): string {
@@ -95,6 +104,7 @@ export function comparisonTable(results: readonly Result[], checkCount: number):
       result.name,
       result.bits === undefined ? '?' : String(result.bits),
       rate === undefined ? 'threw' : millions(rate),
+      rate === undefined ? '—' : spread(result.rates, rate),
       ratio,
       duplicatesCell(result.verdict, checkCount),
       result.verdict === undefined ? '—' : integer.format(result.verdict.backwards),
@@ -102,9 +112,9 @@ export function comparisonTable(results: readonly Result[], checkCount: number):
     ];
   });
   return table(
-    ['ID source', 'bits', 'IDs/s (median)', 'peer ÷ Flakery', `duplicates in ${short(checkCount)}`, 'went backwards', 'notes'],
+    ['ID source', 'bits', 'IDs/s (median)', 'spread', 'peer ÷ Flakery', `duplicates in ${short(checkCount)}`, 'went backwards', 'notes'],
     rows,
-    [2, 3, 4, 5],
+    [2, 3, 4, 5, 6],
   );
 }
 
