@@ -11,6 +11,8 @@ export interface LoadWorkerInput {
   readonly depth: number;
   readonly warmupMs: number;
   readonly durationMs: number;
+  /** Keep the event loop busy (setImmediate) instead of sleeping in epoll while answers are awaited. */
+  readonly spin: boolean;
   /** After the window: how long answers still in flight may take before sockets are cut. */
   readonly drainTimeoutMs: number;
 }

@@ -9,6 +9,8 @@ export interface CellOptions {
   readonly durationMs: number;
   /** Load generator threads; the cell's connections are shared out among them. */
   readonly loadThreads: number;
+  /** Load threads spin instead of sleeping (see LoadWorkerInput.spin). */
+  readonly spin: boolean;
 }
 
 export interface CellResult {
@@ -68,6 +70,7 @@ export async function runCell(cell: Cell, server: ServerProcess, options: CellOp
       depth: cell.depth,
       warmupMs: options.warmupMs,
       durationMs: options.durationMs,
+      spin: options.spin,
       drainTimeoutMs: 2000,
     };
     const worker = new Worker(workerScript, { workerData: input });
