@@ -32,7 +32,7 @@ export async function startHttpFloorServer(host: string): Promise<{ port: number
  */
 export async function startFloorServer(host: string): Promise<{ port: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
-  let next = 1n;
+  let next = 1; // as an 8-byte big-endian integer: fits in 2^53 for any run
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -47,7 +47,10 @@ export async function startFloorServer(host: string): Promise<{ port: number; cl
       pending = input.subarray(frames * 4);
       if (total === 0) return;
       const answer = Buffer.allocUnsafe(total * 8);
-      for (let i = 0; i < total; i++) answer.writeBigUInt64BE(next++, i * 8);
+      for (let i = 0; i < total; i++, next++) {
+        answer.writeUInt32BE(Math.floor(next / 2 ** 32), i * 8);
+        answer.writeUInt32BE(next >>> 0, i * 8 + 4);
+      }
       socket.write(answer);
     });
   });
