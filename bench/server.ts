@@ -4,7 +4,7 @@
  * with latency percentiles, an order check of every ID received, and the issue's targets
  * printed beside the measurements.
  *
- *   npm run bench:server [-- --duration=3000 --warmup=500 --only=snowflake --load-threads=1
+ *   npm run bench:server [-- --duration=2000 --warmup=500 --repeats=3 --only=snowflake --load-threads=1
  *                            --observer=metrics|none --pin --no-spin --busy-retries=2 --profile=DIR]
  *
  * Progress goes to stderr; the report (Markdown) to stdout. Exits 1 when any ID came out of
@@ -23,7 +23,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Cell, cellLabel, defaultPlan } from './load/plan.js';
-import { type CellResult, runCell } from './load/runCell.js';
+import { type CellResult, medianRun, runCell } from './load/runCell.js';
 import { ServerProcess } from './load/ServerProcess.js';
 import { machineLines, matrixTable, progressLine, targetTable } from './load/serverReport.js';
 import { targets } from './load/targets.js';
@@ -31,7 +31,8 @@ import type { BenchLayout, BenchObserver } from './serverChild.js';
 
 const { values: flags } = parseArgs({
   options: {
-    duration: { type: 'string', default: '3000' },
+    duration: { type: 'string', default: '2000' },
+    repeats: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '500' },
     only: { type: 'string' },
     'load-threads': { type: 'string', default: '1' },
@@ -53,6 +54,7 @@ const durationMs = wholeNumber('duration', flags.duration, 100);
 const warmupMs = wholeNumber('warmup', flags.warmup, 0);
 const loadThreads = wholeNumber('load-threads', flags['load-threads'], 1);
 const busyRetries = wholeNumber('busy-retries', flags['busy-retries'], 0);
+const repeats = wholeNumber('repeats', flags.repeats, 1);
 const spin = !flags['no-spin'];
 /** Other work above this share of a core during a cell makes it worth running again. */
 const BUSY_OTHER_CORES = 0.15;
@@ -89,15 +91,21 @@ for (const layout of layouts) {
   });
   try {
     for (const cell of plan.filter((c: Cell) => c.layout === (layout as BenchLayout))) {
-      // Other processes on the machine skew a cell: run it again (up to busyRetries times) and
-      // keep the run that had the machine most to itself.
-      let result = await runCell(cell, server, { warmupMs, durationMs, loadThreads, spin });
-      for (let retry = 0; retry < busyRetries && result.otherCores > BUSY_OTHER_CORES; retry++) {
-        progress(`${progressLine(result)}; other work was running, again`);
-        const again = await runCell(cell, server, { warmupMs, durationMs, loadThreads, spin });
-        if (again.otherCores < result.otherCores) result = again;
+      // Runs of one cell differ by up to ±15 % on this VM even when it is quiet, so each cell
+      // runs `repeats` times and the median run (by IDs/s) stands for it. A run during which
+      // other processes took CPU is run again, up to busyRetries times per cell.
+      const runs: CellResult[] = [];
+      let retriesLeft = busyRetries;
+      while (runs.length < repeats) {
+        const run = await runCell(cell, server, { warmupMs, durationMs, loadThreads, spin });
+        if (run.otherCores > BUSY_OTHER_CORES && retriesLeft > 0) {
+          retriesLeft--;
+          progress(`${progressLine(run)}; other work was running, again`);
+          continue;
+        }
+        runs.push(run);
       }
-      results.push(result);
+      const result = medianRun(runs);      results.push(result);
       progress(progressLine(result));
     }
   } finally {
@@ -116,7 +124,7 @@ const lines = [
   '',
   ...machineLines(),
   `Split: ${split}. Server observer: ${observer === 'metrics' ? 'Prometheus metrics (as with /metrics on)' : 'none'}.`,
-  `Each cell: ${warmupMs} ms warm-up, then ${durationMs} ms measured; latency is per request, from its write to the last byte of its answer. Total ${elapsedS.toFixed(0)} s.`,
+  `Each cell: ${repeats} run(s) of ${warmupMs} ms warm-up and ${durationMs} ms measured; the table shows the median run by IDs/s, and "spread" the range of IDs/s over the runs as a share of the median. Latency is per request, from its write to the last byte of its answer. Total ${elapsedS.toFixed(0)} s.`,
   "CPU columns: share of one core over the measured window: the server process, the load-generator process, and everything else on the machine (other work skews every figure; it should be near 0 %). Server µs/req: the server process's CPU time per request, the cost that bounds what one core can serve.",
   '',
   matrixTable(results),

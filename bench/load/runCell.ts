@@ -31,6 +31,27 @@ export interface CellResult {
   readonly violations: number;
   readonly idsChecked: number;
   readonly errors: number;
+  /** Over repeated runs of the cell: (max − min) / median of IDs/s; 0 for one run. */
+  readonly spread: number;
+}
+
+/**
+ * The median of repeated runs of one cell by IDs/s (the lower middle one for an even count),
+ * with the spread of the runs and the order violations and errors of all of them.
+ */
+export function medianRun(runs: readonly CellResult[]): CellResult {
+  if (runs.length === 0) throw new RangeError('medianRun needs at least one run');
+  const sorted = [...runs].sort((a, b) => a.idsPerSecond - b.idsPerSecond);
+  const median = sorted[(sorted.length - 1) >> 1]!;
+  const spread = (sorted.at(-1)!.idsPerSecond - sorted[0]!.idsPerSecond) / median.idsPerSecond;
+  const sum = (pick: (run: CellResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  return {
+    ...median,
+    spread: Number.isFinite(spread) ? spread : 0,
+    violations: sum((run) => run.violations),
+    idsChecked: sum((run) => run.idsChecked),
+    errors: sum((run) => run.errors),
+  };
 }
 
 const workerScript = new URL('./loadWorker.js', import.meta.url);
@@ -140,5 +161,6 @@ function merge(cell: Cell, parts: readonly LoadWorkerResult[], start: CpuReading
     violations: parts.reduce((sum, part) => sum + part.violations, 0),
     idsChecked: parts.reduce((sum, part) => sum + part.idsChecked, 0),
     errors: parts.reduce((sum, part) => sum + part.errors, 0),
+    spread: 0,
   };
 }

@@ -58,6 +58,7 @@ export function matrixTable(results: readonly CellResult[]): string {
     'in flight/conn',
     'req/s',
     'IDs/s',
+    'spread',
     'p50 ms',
     'p99 ms',
     'max ms',
@@ -76,6 +77,7 @@ export function matrixTable(results: readonly CellResult[]): string {
     r.cell.depth === 1 ? '1' : `${r.cell.depth} (pipelined)`,
     formatRate(r.requestsPerSecond),
     formatRate(r.idsPerSecond),
+    `${(r.spread * 100).toFixed(0)} %`,
     formatMs(r.p50Ms),
     formatMs(r.p99Ms),
     formatMs(r.maxMs),
@@ -86,7 +88,7 @@ export function matrixTable(results: readonly CellResult[]): string {
     String(r.violations),
     String(r.errors),
   ]);
-  return table(header, rows, [2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+  return table(header, rows, [2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
 }
 
 /** Each target beside its measurement; cells not run in this run say so. */
