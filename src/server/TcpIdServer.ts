@@ -1,12 +1,12 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { type TlsOptions, createServer as createTlsServer } from 'node:tls';
-import { FlakeryError, InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
 import { Generator } from '../generator/Generator.js';
 import { integerOption } from '../options/integerOption.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
-import { formatHostPort } from './hostPort.js';
 import { IdService } from './IdService.js';
 import { type ServerObserver, silentObserver } from './ServerObserver.js';
+import { listenOn } from './listenOn.js';
 import { TcpConnection, type TcpConnectionState } from './TcpConnection.js';
 
 export interface TcpIdServerOptions {
@@ -112,19 +112,7 @@ export class TcpIdServer {
 
   /** Starts listening; resolves with the bound address, or rejects with ERR_LISTEN (cause attached). */
   listen(options: { host: string; port: number }): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => {
-        const where = formatHostPort(options);
-        const code = (error as { code?: string }).code;
-        const why = code === 'EADDRINUSE' ? 'the address is in use' : code === 'EACCES' ? 'permission denied' : error.message;
-        reject(new FlakeryError('ERR_LISTEN', `cannot listen on ${where}: ${why}`, { cause: error }));
-      };
-      this.#server.once('error', onError);
-      this.#server.listen({ host: options.host, port: options.port }, () => {
-        this.#server.off('error', onError);
-        resolve(this.address()!);
-      });
-    });
+    return listenOn(this.#server, options);
   }
 
   /**

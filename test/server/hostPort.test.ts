@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatHostPort, parseHostPort } from '../../src/server/hostPort.js';
+import { FlakeryError } from '../../src/errors.js';
 
 describe('parseHostPort', () => {
   for (const [text, host, port] of [
@@ -33,5 +34,22 @@ describe('parseHostPort', () => {
   it('formats IPv6 hosts in brackets', () => {
     assert.equal(formatHostPort({ host: '::1', port: 1 }), '[::1]:1');
     assert.equal(formatHostPort({ host: '0.0.0.0', port: 4444 }), '0.0.0.0:4444');
+  });
+});
+
+describe('listenOn', () => {
+  it('GIVEN the address is in use THEN both listeners reject with ERR_LISTEN in words', async () => {
+    const { createServer } = await import('node:net');
+    const { listenOn } = await import('../../src/server/listenOn.js');
+    const first = createServer();
+    const bound = await listenOn(first, { host: '127.0.0.1', port: 0 });
+    try {
+      await assert.rejects(
+        listenOn(createServer(), { host: '127.0.0.1', port: bound.port }),
+        (e: unknown) => e instanceof FlakeryError && e.code === 'ERR_LISTEN' && e.message === `cannot listen on 127.0.0.1:${bound.port}: the address is in use`,
+      );
+    } finally {
+      first.close();
+    }
   });
 });

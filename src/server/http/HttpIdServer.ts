@@ -18,6 +18,7 @@ import { HttpError, retryAfterSeconds, toHttpError } from './HttpError.js';
 import { IdsBody } from './IdsBody.js';
 import { prefersPlainText } from './negotiate.js';
 import { parseDecodeQuery, parseIdsQuery } from './parseQuery.js';
+import { listenOn } from '../listenOn.js';
 import { type Route, matchRoute } from './routes.js';
 
 export interface HttpIdServerOptions {
@@ -156,14 +157,7 @@ export class HttpIdServer {
 
   /** Starts listening; resolves with the bound address. */
   listen(options: { host: string; port: number }): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.#server.once('error', onError);
-      this.#server.listen({ host: options.host, port: options.port }, () => {
-        this.#server.off('error', onError);
-        resolve(this.address()!);
-      });
-    });
+    return listenOn(this.#server, options);
   }
 
   /**
