@@ -126,6 +126,7 @@ const lines = [
   `Split: ${split}. Server observer: ${observer === 'metrics' ? 'Prometheus metrics (as with /metrics on)' : 'none'}.`,
   `Each cell: ${repeats} run(s) of ${warmupMs} ms warm-up and ${durationMs} ms measured; the table shows the median run by IDs/s, and "spread" the range of IDs/s over the runs as a share of the median. Latency is per request, from its write to the last byte of its answer. Total ${elapsedS.toFixed(0)} s.`,
   "CPU columns: share of one core over the measured window: the server process, the load-generator process, and everything else on the machine (other work skews every figure; it should be near 0 %). Server µs/req: the server process's CPU time per request, the cost that bounds what one core can serve.",
+  'Rows with layout `floor` are not Flakery: the same load against a bare Node socket server and a bare node:http handler (bench/load/floorServer.ts), what any Node server pays per request here.',
   '',
   matrixTable(results),
   '',
