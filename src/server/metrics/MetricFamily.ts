@@ -31,6 +31,8 @@ export abstract class MetricFamily<L extends string, S> implements Collectable {
   readonly type: MetricType;
   readonly labelNames: readonly L[];
   readonly #series = new Map<string, { readonly values: readonly string[]; readonly series: S }>();
+  /** The series of a family without labels, kept at hand: it is touched on every request. */
+  #single: S | undefined;
 
   protected constructor(type: MetricType, options: MetricOptions<L>, reservedLabels: readonly string[] = []) {
     if (!isMetricName(options.name)) {
@@ -70,7 +72,7 @@ export abstract class MetricFamily<L extends string, S> implements Collectable {
     if (this.labelNames.length > 0) {
       throw new InvalidOptionError('labels', `${this.name} has labels (${this.labelNames.join(', ')}): use labels({...})`);
     }
-    return this.#get([]);
+    return (this.#single ??= this.#get([]));
   }
 
   render(): string {
