@@ -95,7 +95,7 @@ describe('NodeGuards', () => {
       redis = await RedisServer.start();
     });
     after(async () => {
-      await redis?.stop();
+      await redis?.dispose();
     });
 
     it('GIVEN the lease moves to another worker id THEN the service switches generators and IDs keep increasing', async () => {

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
  * installs the Debian package when it is missing (scripts/prepare.mjs).
  *
  *     const redis = await RedisServer.start();
- *     after(() => redis.stop());
+ *     after(() => redis.dispose());
  */
 export class RedisServer {
   readonly port: number;
