@@ -17,7 +17,8 @@ import { type HealthSource, checkHealth } from './HealthSource.js';
 import { HttpError, retryAfterSeconds, toHttpError } from './HttpError.js';
 import { IdsBody } from './IdsBody.js';
 import { prefersPlainText } from './negotiate.js';
-import { parseDecodeQuery, parseIdsQuery } from './parseQuery.js';
+import { type IdsQuery, parseDecodeQuery, parseIdsQuery } from './parseQuery.js';
+import { quickIdsCount } from './quickIdsCount.js';
 import { listenOn } from '../listenOn.js';
 import { type Route, matchRoute } from './routes.js';
 
@@ -184,15 +185,57 @@ export class HttpIdServer {
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     const ctx: RequestContext = { startMs: performance.now(), outcome: 'ok', ids: 0 };
-    res.once('finish', () => (ctx.finishedMs = performance.now()));
     res.once('close', () => {
       const outcome = !res.writableFinished && ctx.outcome === 'ok' ? 'aborted' : ctx.outcome;
       this.#observer.requestFinished('http', outcome, ctx.ids, ((ctx.finishedMs ?? performance.now()) - ctx.startMs) / 1000);
       if (this.#closing !== undefined) this.#server.closeIdleConnections();
     });
+    if (this.#quickIds(req, res, ctx)) return;
+    res.once('finish', () => (ctx.finishedMs = performance.now()));
     res.setHeader('Cache-Control', 'no-store');
     if (this.#closing !== undefined) res.setHeader('Connection', 'close');
     this.#serve(req, res, ctx).catch((error: unknown) => this.#fail(res, ctx, error));
+  }
+
+  /**
+   * The fast path of the commonest request, a small `GET /v1/ids` (`/v1/ids` or
+   * `/v1/ids?count=N`, no body, the right token if one is needed): when this millisecond still
+   * has the IDs, the answer is written at once, without the promise chain, abort signal and body
+   * listeners of the general path, which cost several times what making one ID does. IDs this
+   * millisecond lacks are streamed by #ids as usual. False: not such a request (nothing was
+   * done; #serve takes it from the start, with every check and error of the general path).
+   */
+  #quickIds(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): boolean {
+    if (req.method !== 'GET' || this.#closing !== undefined) return false;
+    const count = quickIdsCount(req.url, this.maxCount);
+    if (count === undefined || count > BUFFERED_IDS || count > this.service.chunkIds) return false;
+    const headers = req.headers;
+    if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) return false;
+    if (this.#token !== undefined && !hasBearerToken(headers.authorization, this.#token)) return false;
+    const plainText = prefersPlainText(headers.accept);
+    let ids: Uint8Array;
+    try {
+      ids = this.service.issueNow(count);
+    } catch (error) {
+      res.once('finish', () => (ctx.finishedMs = performance.now()));
+      res.setHeader('Cache-Control', 'no-store');
+      this.#fail(res, ctx, error);
+      return true;
+    }
+    const size = this.service.idSize;
+    if (ids.length === count * size) {
+      const body = new IdsBody({ plainText, format: 'decimal', idSize: size });
+      const text = body.head() + body.chunk(ids, count) + body.tail();
+      ctx.ids = count;
+      res.writeHead(200, { 'Cache-Control': 'no-store', 'Content-Type': body.contentType, 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+      ctx.finishedMs = performance.now(); // handed to the socket
+      return true;
+    }
+    res.once('finish', () => (ctx.finishedMs = performance.now()));
+    res.setHeader('Cache-Control', 'no-store');
+    this.#ids(res, ctx, { count, format: 'decimal' }, plainText, ids).catch((error: unknown) => this.#fail(res, ctx, error));
+    return true;
   }
 
   async #serve(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
@@ -212,8 +255,11 @@ export class HttpIdServer {
       });
     }
     switch (route.name) {
-      case 'ids':
-        return this.#ids(req, res, ctx, search);
+      case 'ids': {
+        const generator = this.service.generator;
+        const query = parseIdsQuery(search, { maxCount: this.maxCount, idSize: this.service.idSize, layout: generator.layout.name });
+        return this.#ids(res, ctx, query, prefersPlainText(req.headers.accept));
+      }
       case 'decode':
         return this.#decode(res, route, search);
       case 'health':
@@ -223,19 +269,25 @@ export class HttpIdServer {
     }
   }
 
-  async #ids(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, search: URLSearchParams): Promise<void> {
-    const generator = this.service.generator;
-    const { count, format } = parseIdsQuery(search, { maxCount: this.maxCount, idSize: this.service.idSize, layout: generator.layout.name });
-    const body = new IdsBody({ plainText: prefersPlainText(req.headers.accept), format, idSize: this.service.idSize });
+  /** Answers `GET /v1/ids`; `first`: IDs already issued for it (by #quickIds), the rest come from issue(). */
+  async #ids(res: ServerResponse, ctx: RequestContext, query: IdsQuery, plainText: boolean, first?: Uint8Array): Promise<void> {
+    const { count, format } = query;
+    const body = new IdsBody({ plainText, format, idSize: this.service.idSize });
     const buffered = count <= BUFFERED_IDS;
     const parts = [body.head()];
+    let issued = 0;
+    if (first !== undefined && first.length > 0) {
+      issued = first.length / this.service.idSize;
+      parts.push(body.chunk(first, issued)); // only for small, buffered answers (see #quickIds)
+      ctx.ids = issued;
+    }
     let streaming = false;
     const abort = new AbortController();
     const onClose = () => abort.abort();
     res.once('close', onClose);
     try {
       await this.service.issue(
-        count,
+        count - issued,
         (bytes, n) => {
           const text = body.chunk(bytes, n);
           ctx.ids += n;
@@ -309,7 +361,10 @@ export class HttpIdServer {
    * chunked body is counted as it is discarded, and the connection is cut when it goes over.
    */
   #limitBody(req: IncomingMessage, res: ServerResponse): void {
-    const declared = Number(req.headers['content-length'] ?? 0);
+    const length = req.headers['content-length'];
+    // Neither header: HTTP/1.1 says the request has no body (RFC 9112 §6.3), nothing to count.
+    if (length === undefined && req.headers['transfer-encoding'] === undefined) return;
+    const declared = Number(length ?? 0);
     if (declared > this.#maxBodyBytes) {
       res.setHeader('Connection', 'close');
       throw new HttpError(413, 'ERR_REQUEST_TOO_LARGE', `a request body may have at most ${this.#maxBodyBytes} bytes (none is needed)`, {
