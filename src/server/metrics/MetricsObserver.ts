@@ -57,7 +57,8 @@ export class MetricsObserver implements ServerObserver {
   readonly clockRegressionsTotal: Counter;
   readonly lastIssuedTimestamp: Gauge;
   readonly startTime: Gauge;
-  readonly #requests = new Map<string, CounterSeries>();
+  /** listener → outcome → series: two property reads per request, no key string to build. */
+  readonly #requests: Partial<Record<ListenerKind, Partial<Record<RequestOutcome, CounterSeries>>>> = {};
   readonly #durations = new Map<ListenerKind, HistogramSeries>();
   readonly #connections = new Map<ListenerKind, GaugeSeries>();
 
@@ -138,13 +139,8 @@ export class MetricsObserver implements ServerObserver {
   }
 
   #requestSeries(listener: ListenerKind, outcome: RequestOutcome): CounterSeries {
-    const key = `${listener}\u0000${outcome}`;
-    let series = this.#requests.get(key);
-    if (series === undefined) {
-      series = this.requestsTotal.labels({ listener, outcome });
-      this.#requests.set(key, series);
-    }
-    return series;
+    const byOutcome = (this.#requests[listener] ??= {});
+    return (byOutcome[outcome] ??= this.requestsTotal.labels({ listener, outcome }));
   }
 
   #durationSeries(listener: ListenerKind): HistogramSeries {
