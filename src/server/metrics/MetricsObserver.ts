@@ -57,8 +57,7 @@ export class MetricsObserver implements ServerObserver {
   readonly clockRegressionsTotal: Counter;
   readonly lastIssuedTimestamp: Gauge;
   readonly startTime: Gauge;
-  /** listener → outcome → series: two property reads per request, no key string to build. */
-  readonly #requests: Partial<Record<ListenerKind, Partial<Record<RequestOutcome, CounterSeries>>>> = {};
+  readonly #requests = new Map<string, CounterSeries>();
   readonly #durations = new Map<ListenerKind, HistogramSeries>();
   readonly #connections = new Map<ListenerKind, GaugeSeries>();
 
@@ -139,8 +138,13 @@ export class MetricsObserver implements ServerObserver {
   }
 
   #requestSeries(listener: ListenerKind, outcome: RequestOutcome): CounterSeries {
-    const byOutcome = (this.#requests[listener] ??= {});
-    return (byOutcome[outcome] ??= this.requestsTotal.labels({ listener, outcome }));
+    const key = `${listener}\u0000${outcome}`;
+    let series = this.#requests.get(key);
+    if (series === undefined) {
+      series = this.requestsTotal.labels({ listener, outcome });
+      this.#requests.set(key, series);
+    }
+    return series;
   }
 
   #durationSeries(listener: ListenerKind): HistogramSeries {
