@@ -109,14 +109,12 @@ export class TcpConnection {
    * Decodes and answers queued frames until none is complete or the connection ends. A request
    * the generator can answer at once is answered synchronously (see #serve); while pipelined
    * frames are queued behind it the socket is corked, so their answers leave in one write.
-   * The socket is paused only while an answer waits (streams): no data can come in while the
-   * pump runs synchronously, and a pause and resume per request costs a tick and stream work.
    */
   async #pump(): Promise<void> {
     if (this.#pumping || this.socket.destroyed) return;
     this.#pumping = true;
     const socket = this.socket;
-    let paused = false;
+    socket.pause();
     let corked = false;
     try {
       for (let frame = this.#decoder.next(); frame !== undefined; frame = this.#decoder.next()) {
@@ -145,12 +143,7 @@ export class TcpConnection {
           corked = false;
           socket.uncork();
         }
-        if (served === false) return;
-        if (!paused) {
-          paused = true;
-          socket.pause(); // a client that pipelines while an answer streams cannot fill our memory
-        }
-        if (!(await served)) return;
+        if (served === false || !(await served)) return;
       }
       if (corked) {
         corked = false;
@@ -161,7 +154,7 @@ export class TcpConnection {
         this.#abort('bad_request');
       } else if (this.#inputEnded || this.#closing) {
         this.#finish();
-      } else if (paused) {
+      } else {
         socket.resume();
       }
     } finally {
