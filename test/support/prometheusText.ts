@@ -15,7 +15,8 @@ export interface Family {
   readonly samples: Sample[];
 }
 
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$/;
+// `s`: label values may hold U+2028/U+2029, which `.` would not match; lines end only at \n.
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$/s;
 const LABEL = /^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\\\|\\"|\\n)*)"(,|$)/;
 
 export function parsePrometheusText(text: string): Map<string, Family> {
@@ -24,7 +25,7 @@ export function parsePrometheusText(text: string): Map<string, Family> {
   let help: { name: string; text: string } | undefined;
   for (const line of text.split('\n').slice(0, -1)) {
     let match: RegExpExecArray | null;
-    if ((match = /^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line))) {
+    if ((match = /^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/s.exec(line))) {
       help = { name: match[1]!, text: unescape(match[2]!, false) };
     } else if ((match = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line))) {
       const name = match[1]!;

@@ -21,6 +21,12 @@ describe('Prometheus exposition helpers', () => {
     assert.equal(Number(formatValue(1e-7)), 1e-7);
   });
 
+  it('GIVEN a label value with a Unicode line separator THEN it reads back (fast-check found it)', () => {
+    const counter = new Counter({ name: 'c_total', help: 'h', labelNames: ['v'] });
+    counter.labels({ v: '\u2028' }).inc(3);
+    assert.equal(sampleValue(parsePrometheusText(counter.render()), 'c_total', { v: '\u2028' }), 3);
+  });
+
   it('GIVEN any label value and help text THEN the output reads back to the same strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), fc.string(), (value, help) => {
