@@ -35,9 +35,15 @@ export interface TcpConnectionState {
  * pipelined requests are answered in order; while one streams, the socket is paused, so a client
  * that pipelines without reading cannot make the server buffer its requests.
  *
- * Every error ends the connection by destroying the socket without writing another byte: the
- * protocol has no error message, and after a wrong token not one byte may go back.
+ * Every error ends the connection without writing another byte: the protocol has no error
+ * message, and after a wrong token not one byte may go back. A connection that was already
+ * answered is ended gracefully (FIN after the answers, input drained, destroyed after
+ * {@link LINGER_MS}) rather than destroyed: closing a socket with unread input sends a reset,
+ * which can make the peer drop answers it had not read yet.
  */
+/** How long an ended connection may take to send its last answers and close. */
+const LINGER_MS = 2_000;
+
 export class TcpConnection {
   readonly socket: Socket;
   readonly #options: TcpConnectionOptions;
@@ -50,6 +56,8 @@ export class TcpConnection {
   #closing = false;
   /** Our side has ended: input is read and dropped until the peer closes too. */
   #draining = false;
+  /** Some answer bytes went out on this connection. */
+  #wrote = false;
   #authTimer: NodeJS.Timeout | undefined;
   readonly #closed: Promise<void>;
 
@@ -225,6 +233,7 @@ export class TcpConnection {
   #write(ids: Uint8Array): void | Promise<void> {
     const socket = this.socket;
     if (socket.destroyed) throw new FlakeryError('ERR_CONNECTION_LOST', 'the connection closed during the answer');
+    this.#wrote = true;
     if (socket.write(ids)) return;
     this.#waitingForDrain = true;
     return new Promise<void>((resolve, reject) => {
@@ -255,9 +264,17 @@ export class TcpConnection {
 
   /** Closes without another byte; reports a refused frame or timeout when `outcome` is given. */
   #abort(outcome?: RequestOutcome): void {
-    if (this.socket.destroyed) return;
+    const socket = this.socket;
+    if (socket.destroyed || this.#draining) return;
     if (outcome !== undefined) this.#options.observer.requestFinished('tcp', outcome, 0, 0);
-    this.socket.destroy();
+    if (!this.#wrote) {
+      socket.destroy();
+      return;
+    }
+    this.#finish();
+    const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+    linger.unref();
+    socket.once('close', () => clearTimeout(linger));
   }
 }
 

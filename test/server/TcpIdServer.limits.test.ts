@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
-import { RawClient, assertBytesIncreasing, countFrame, turnsUntil } from './rawClient.js';
+import { RawClient, assertBytesIncreasing, assertStrictlyIncreasing, countFrame, idsOf, turnsUntil } from './rawClient.js';
 import { startServer } from './startServer.js';
 
 describe('TcpIdServer: limits and shutdown', () => {
@@ -110,6 +110,31 @@ describe('TcpIdServer: limits and shutdown', () => {
       assert.equal(bytes.length, 1_000_000 * 16);
       assertBytesIncreasing(bytes, 16);
       await closing;
+    } finally {
+      await stop();
+    }
+  });
+});
+
+describe('TcpIdServer: closing after answers', () => {
+  it('GIVEN answered requests, then a refused frame and more unread input THEN the answers still all arrive before the close', async () => {
+    const { port, observer, stop } = await startServer({ maxCount: 1000 });
+    try {
+      const socket = connect({ host: '127.0.0.1', port });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.pause(); // read nothing until the server has refused the frame
+      const received: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => received.push(chunk));
+      socket.on('error', () => {});
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      // 135 IDs, then a count above the maximum, then input the server will never read.
+      socket.write(Buffer.from([...countFrame(135), ...countFrame(5000), ...new Uint8Array(256 * 1024).fill(7)]));
+      await turnsUntil(() => observer.requests.some((request) => request.outcome === 'too_large'));
+      socket.resume();
+      await closed;
+      const bytes = Buffer.concat(received);
+      assert.equal(bytes.length, 135 * 16, 'every byte of the answer before the refused frame');
+      assertStrictlyIncreasing(idsOf(bytes, 16));
     } finally {
       await stop();
     }
