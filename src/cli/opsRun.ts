@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { formatHostPort } from '../server/hostPort.js';
-import type { HealthSource, HealthStatus } from '../server/http/HealthSource.js';
+import type { HealthSource } from '../server/http/HealthSource.js';
 import { HttpIdServer } from '../server/http/HttpIdServer.js';
 import { type Logger, createLogger } from '../server/logging/createLogger.js';
 import { LoggingObserver } from '../server/logging/LoggingObserver.js';
@@ -86,7 +86,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
         authToken: config.authToken,
         maxCount: config.maxCount,
         maxConnections: config.maxConnections,
-        health: [...(options.health ?? []), ...nodeHealth(server)],
+        health: [...(options.health ?? []), () => server.health()], // lease, state file; then the IdService
         metrics,
         observer,
         logger,
@@ -125,13 +125,4 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
     http: () => http,
     close,
   };
-}
-
-/**
- * The running server's own health checks (worker-id lease, state file) when it has them; the
- * HTTP API adds the IdService's itself. Read structurally so this works with or without them.
- */
-function nodeHealth(server: RunningIdServer): HealthSource[] {
-  const health = (server as { health?: () => HealthStatus }).health;
-  return typeof health === 'function' ? [() => health.call(server)] : [];
 }
