@@ -4,7 +4,7 @@ import { MAX_DATACENTER_ID, MAX_TWITTER_MACHINE_ID, MAX_WORKER_ID } from '../lay
 import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
 import { type HardwareIdType, hardwareIdTypes } from '../machine/hardwareId/hardwareIdProviders.js';
 import type { GeneratorOptions } from '../options/GeneratorOptions.js';
-import { integerOption } from '../options/integerOption.js';
+import { snowflakeWorkerId } from '../options/snowflakeWorkerId.js';
 import { choiceOption } from './choiceOption.js';
 import type { FlagSpecs, FlagValues } from './parseArgs.js';
 
@@ -67,19 +67,13 @@ export function resolveNodeFlags(layout: Layout<unknown>, values: FlagValues<typ
 }
 
 function workerIds(machineId: string | undefined, datacenterId: string | undefined): NodeChoice['options'] {
-  const { machineId: machineFlag, datacenterId: datacenterFlag } = nodeFlags;
-  if (machineId === undefined) {
-    throw new InvalidOptionError(
-      machineFlag.flag,
-      `--machine-id is required for the snowflake layout: a worker id from 0 to ${MAX_WORKER_ID} unique to this generator ` +
-        `(or 0 to ${MAX_TWITTER_MACHINE_ID} with --datacenter-id)`,
-    );
-  }
-  if (datacenterId === undefined) return { machineId: integerOption(machineFlag.flag, machineId, 0, MAX_WORKER_ID) };
-  return {
-    datacenterId: integerOption(datacenterFlag.flag, datacenterId, 0, MAX_DATACENTER_ID),
-    machineId: integerOption(machineFlag.flag, machineId, 0, MAX_TWITTER_MACHINE_ID),
-  };
+  const names = { machineId: nodeFlags.machineId.flag, datacenterId: nodeFlags.datacenterId.flag };
+  const ids = snowflakeWorkerId(
+    machineId === undefined ? undefined : { value: machineId, name: names.machineId },
+    datacenterId === undefined ? undefined : { value: datacenterId, name: names.datacenterId },
+    names,
+  );
+  return ids.datacenterId === undefined ? { machineId: ids.machineId } : { machineId: ids.machineId, datacenterId: ids.datacenterId };
 }
 
 /** `--hid` implies `fixed`, and `fixed` needs `--hid`. */

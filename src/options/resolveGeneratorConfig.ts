@@ -3,7 +3,7 @@ import { InvalidOptionError } from '../errors.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import type { Layout } from '../layouts/Layout.js';
 import { HARDWARE_ID_BYTES, type OvertNode, PROCESS_ID_MODULUS } from '../layouts/OvertNode.js';
-import { MAX_DATACENTER_ID, MAX_TWITTER_MACHINE_ID, MAX_WORKER_ID, type SnowflakeNode } from '../layouts/SnowflakeLayout.js';
+import type { SnowflakeNode } from '../layouts/SnowflakeLayout.js';
 import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
 import {
   type MachineFacts,
@@ -16,6 +16,7 @@ import { type GeneratorOptions, generatorOptionNames } from './GeneratorOptions.
 import { integerOption, show } from './integerOption.js';
 import { resolveEpoch } from './resolveEpoch.js';
 import { resolveLayout } from './resolveLayout.js';
+import { snowflakeWorkerId } from './snowflakeWorkerId.js';
 
 /** The latest Unix ms a `waitFor` may name: 9999-12-31. */
 const MAX_UNIX_MS = 253402300799999;
@@ -66,19 +67,9 @@ function resolveNode(layout: Layout<unknown>, options: GeneratorOptions, machine
 }
 
 function snowflakeNode(options: GeneratorOptions): SnowflakeNode {
-  if (options.machineId === undefined) {
-    throw new InvalidOptionError(
-      'machineId',
-      `machineId is required for the snowflake layout: a worker id from 0 to ${MAX_WORKER_ID} unique to this generator ` +
-        `(or 0 to ${MAX_TWITTER_MACHINE_ID} with a datacenterId)`,
-    );
-  }
-  if (options.datacenterId === undefined) {
-    return { workerId: integerOption('machineId', options.machineId, 0, MAX_WORKER_ID) };
-  }
-  const datacenterId = integerOption('datacenterId', options.datacenterId, 0, MAX_DATACENTER_ID);
-  const machineId = integerOption('machineId', options.machineId, 0, MAX_TWITTER_MACHINE_ID);
-  return { workerId: (datacenterId << 5) | machineId };
+  const named = (name: 'machineId' | 'datacenterId') => (options[name] === undefined ? undefined : { value: options[name], name });
+  const { workerId } = snowflakeWorkerId(named('machineId'), named('datacenterId'), { machineId: 'machineId', datacenterId: 'a datacenterId' });
+  return { workerId };
 }
 
 function overtNode(options: GeneratorOptions, machine: MachineFacts): OvertNode {

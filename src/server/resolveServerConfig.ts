@@ -3,12 +3,12 @@ import { Generator } from '../generator/Generator.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import { HARDWARE_ID_BYTES } from '../layouts/OvertNode.js';
 import { type LayoutName, isLayoutName, layoutNames } from '../layouts/registry.js';
-import { MAX_DATACENTER_ID, MAX_TWITTER_MACHINE_ID, MAX_WORKER_ID } from '../layouts/SnowflakeLayout.js';
 import { type HardwareIdType, type MachineFacts, hardwareIdTypes, localMachine } from '../machine/hardwareId/hardwareIdProviders.js';
 import type { GeneratorOptions } from '../options/GeneratorOptions.js';
 import { integerOption, show } from '../options/integerOption.js';
 import { resolveEpoch } from '../options/resolveEpoch.js';
 import { resolveGeneratorConfig } from '../options/resolveGeneratorConfig.js';
+import { snowflakeWorkerId } from '../options/snowflakeWorkerId.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
 import { parseHostPort } from './hostPort.js';
 import { type ServerConfig, type ServerSettings, type Setting, serverDefaults } from './ServerConfig.js';
@@ -142,19 +142,12 @@ function resolveHidType(settings: ServerSettings, hardwareIdName: string): Hardw
 }
 
 function snowflakeIds(settings: ServerSettings, machineIdName: string): Pick<GeneratorOptions, 'machineId' | 'datacenterId'> {
-  const { machineId, datacenterId } = settings;
-  if (machineId === undefined) {
-    throw new InvalidOptionError(
-      machineIdName,
-      `the snowflake layout needs ${machineIdName}: a worker id from 0 to ${MAX_WORKER_ID} unique to this server ` +
-        `(or 0 to ${MAX_TWITTER_MACHINE_ID} with a datacenter id)`,
-    );
-  }
-  if (datacenterId === undefined) return { machineId: integerOption(machineId.from, machineId.value, 0, MAX_WORKER_ID) };
-  return {
-    datacenterId: integerOption(datacenterId.from, datacenterId.value, 0, MAX_DATACENTER_ID),
-    machineId: integerOption(machineId.from, machineId.value, 0, MAX_TWITTER_MACHINE_ID),
-  };
+  const named = (setting: Setting<unknown> | undefined) => setting && { value: setting.value, name: setting.from };
+  const ids = snowflakeWorkerId(named(settings.machineId), named(settings.datacenterId), {
+    machineId: settings.machineId?.from ?? machineIdName,
+    datacenterId: settings.datacenterId?.from ?? 'a datacenter id',
+  });
+  return ids.datacenterId === undefined ? { machineId: ids.machineId } : { machineId: ids.machineId, datacenterId: ids.datacenterId };
 }
 
 /** Settings that have no meaning for `layout` are an error, not silently ignored. */

@@ -92,7 +92,7 @@ describe('ofsrvr flags: overt-flake meanings', () => {
     [['-hidtype', 'fixed', '-hid', 'abc'], '-hid', /at least 6 bytes/],
     [['-hidtype', 'random'], '-hidtype', /mac, simple, host, fixed/],
     [['-gentype', 'uuid'], '-gentype', /default, of53, twitter/],
-    [['-gentype', 'twitter'], '-machineid', /needs -machineid/],
+    [['-gentype', 'twitter'], '-machineid', /^-machineid is required for the snowflake layout/],
     [['-gentype', 'twitter', '-machineid', '3', '-hidtype', 'mac'], '-hidtype', /does not apply to the snowflake layout/],
     [['-machineid', '3'], '-machineid', /does not apply to the overt layout/],
     [['-ip', '4444'], '-ip', /host:port/],

@@ -96,7 +96,7 @@ describe('flakery serve flags', () => {
   it('rejects bad values naming the flag, and never quotes the token', async () => {
     const empty = await file('empty-token', '\n');
     const cases: [string[], string, RegExp][] = [
-      [['--layout', 'snowflake'], '--machine-id', /needs --machine-id/],
+      [['--layout', 'snowflake'], '--machine-id', /^--machine-id is required for the snowflake layout/],
       [['--max-count', '0'], '--max-count', /from 1 to/],
       [['--idle-timeout', 'soon'], '--idle-timeout', /duration/],
       [['--max-clock-wait', '2m'], '--max-clock-wait', /0 to 60000 ms/],

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../../errors.js';
+import { MAX_WORKER_ID } from '../../layouts/SnowflakeLayout.js';
 
-/** The largest snowflake worker id: 10 bits. */
-export const MAX_WORKER_ID = 1023;
+export { MAX_WORKER_ID };
 /** How many worker ids there are (0..1023). */
 export const WORKER_ID_COUNT = MAX_WORKER_ID + 1;
 
