@@ -33,7 +33,6 @@ export class NodeGuards {
    * `waitFor`, which may be far off and is served by refusing.
    */
   readonly startWaitMs: number;
-  #service: IdService | undefined;
 
   private constructor(highWaterMark: HighWaterMark | undefined, lease: WorkerIdLease | undefined, notBeforeUnixMs: number, startWaitMs: number) {
     this.highWaterMark = highWaterMark;
@@ -76,7 +75,6 @@ export class NodeGuards {
    * increasing and never repeat.
    */
   attach(service: IdService, config: GeneratorConfig<unknown>): void {
-    this.#service = service;
     this.lease?.on('changed', ({ workerId, gate, notBeforeUnixMs }) => {
       const last = service.generator.lastIssuedUnixMs ?? 0;
       const next = this.#generator(config, gate, workerId, Math.max(this.notBeforeUnixMs, notBeforeUnixMs, last + 1));
@@ -114,7 +112,6 @@ export class NodeGuards {
 
   /** Gives the worker id back and closes the state file; the service issues nothing after. */
   async close(): Promise<void> {
-    this.#service = undefined;
     await this.lease?.release();
     await this.highWaterMark?.close();
   }
