@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { ClockError, FlakeryError, InvalidOptionError } from '../errors.js';
 import type { Generator } from '../generator/Generator.js';
@@ -117,7 +118,9 @@ export class IdService {
   issueNow(count: number): Uint8Array {
     const size = this.generator.idSize;
     const want = Math.min(count, this.chunkIds);
-    const ids = new Uint8Array(want * size);
+    // From Node's shared slab for small sizes: a new backing store per single-ID request costs
+    // more than making the ID. Only the filled part is returned, so no stale byte goes out.
+    const ids = Buffer.allocUnsafe(want * size);
     let filled = 0;
     while (filled < want) {
       const granted = this.#fill(ids, filled * size, want - filled);
