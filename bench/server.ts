@@ -23,7 +23,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Cell, cellLabel, defaultPlan } from './load/plan.js';
-import { type CellResult, medianRun, runCell } from './load/runCell.js';
+import { nativeLoadBinary } from './load/NativeLoad.js';
+import { type CellOptions, type CellResult, medianRun, runCell } from './load/runCell.js';
 import { ServerProcess } from './load/ServerProcess.js';
 import { machineLines, matrixTable, progressLine, targetTable } from './load/serverReport.js';
 import { targets } from './load/targets.js';
@@ -41,6 +42,7 @@ const { values: flags } = parseArgs({
     'no-spin': { type: 'boolean', default: false },
     'busy-retries': { type: 'string', default: '2' },
     profile: { type: 'string' },
+    load: { type: 'string', default: 'native' },
   },
 });
 
@@ -56,6 +58,12 @@ const loadThreads = wholeNumber('load-threads', flags['load-threads'], 1);
 const busyRetries = wholeNumber('busy-retries', flags['busy-retries'], 0);
 const repeats = wholeNumber('repeats', flags.repeats, 1);
 const spin = !flags['no-spin'];
+if (flags.load !== 'native' && flags.load !== 'node') throw new Error(`--load must be native or node, got "${flags.load}"`);
+const native = flags.load === 'native' ? nativeLoadBinary() : undefined;
+if (native !== undefined && 'missing' in native) {
+  process.stderr.write(`bench:server: ${native.missing}; using the Node load generator (--load=node)\n`);
+}
+const load: CellOptions['load'] = native !== undefined && 'path' in native ? { kind: 'native', path: native.path } : { kind: 'node' };
 /** Other work above this share of a core during a cell makes it worth running again. */
 const BUSY_OTHER_CORES = 0.15;
 if (flags.observer !== 'metrics' && flags.observer !== 'none') {
@@ -69,7 +77,12 @@ const progress = (line: string): void => {
   process.stderr.write(`bench:server: ${line}\n`);
 };
 
-const plan = defaultPlan().filter((cell) => only === undefined || only.some((part) => cellLabel(cell).toLowerCase().includes(part)));
+const plan = defaultPlan().filter(
+  (cell) =>
+    (only === undefined || only.some((part) => cellLabel(cell).toLowerCase().includes(part))) &&
+    // Open-loop cells need the native load generator's schedule.
+    (cell.ratePerSecond === undefined || load.kind === 'native'),
+);
 if (plan.length === 0) throw new Error(`--only=${flags.only} matches no cell; cells are like "${cellLabel(defaultPlan()[0]!)}"`);
 
 if (flags.pin) {
@@ -97,7 +110,7 @@ for (const layout of layouts) {
       const runs: CellResult[] = [];
       let retriesLeft = busyRetries;
       while (runs.length < repeats) {
-        const run = await runCell(cell, server, { warmupMs, durationMs, loadThreads, spin });
+        const run = await runCell(cell, server, { warmupMs, durationMs, loadThreads, spin, load });
         if (run.otherCores > BUSY_OTHER_CORES && retriesLeft > 0) {
           retriesLeft--;
           progress(`${progressLine(run)}; other work was running, again`);
@@ -115,7 +128,10 @@ for (const layout of layouts) {
 const elapsedS = (performance.now() - started) / 1000;
 
 const split =
-  (flags.pin
+  load.kind === 'native'
+    ? `server: its own process${flags.pin ? ', pinned to CPU 0' : ''}; load: the native load generator (bench/load/native/loadgen.c, one epoll thread, one process${flags.pin ? ', pinned to CPU 1' : ''})` +
+      (spin ? '; it polls without sleeping in 1-connection and open-loop cells only (an idle core of this VM takes tens of µs to wake, which would count as the server\'s latency)' : '; it sleeps in epoll when idle')
+    : (flags.pin
     ? `server: its own process, pinned to CPU 0; load: ${loadThreads} worker thread(s) in the benchmark process, pinned to CPU 1`
     : `server: its own process; load: ${loadThreads} worker thread(s) in the benchmark process; not pinned (the kernel spreads the two busy threads over the 2 cores)`) +
   (spin ? '; load threads spin instead of sleeping (load CPU reads ~100 %)' : '; load threads sleep when idle');

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { mergeSorted, percentile } from './LatencySamples.js';
 import type { FromLoadWorker, LoadWorkerInput, LoadWorkerResult, ToLoadWorker } from './messages.js';
+import { runNativeLoad } from './NativeLoad.js';
 import type { Cell } from './plan.js';
 import { type ServerProcess, machineBusySeconds } from './ServerProcess.js';
 
@@ -11,6 +12,11 @@ export interface CellOptions {
   readonly loadThreads: number;
   /** Load threads spin instead of sleeping (see LoadWorkerInput.spin). */
   readonly spin: boolean;
+  /**
+   * Which load generator: the native one (bench/load/native/loadgen.c, at this path), or Node
+   * worker threads. The native one spins only for 1-connection cells (see NativeLoadInput.spin).
+   */
+  readonly load: { readonly kind: 'native'; readonly path: string } | { readonly kind: 'node' };
 }
 
 export interface CellResult {
@@ -62,6 +68,7 @@ const workerScript = new URL('./loadWorker.js', import.meta.url);
  * merges what the workers measured.
  */
 export async function runCell(cell: Cell, server: ServerProcess, options: CellOptions): Promise<CellResult> {
+  if (options.load.kind === 'native') return runNativeCell(cell, server, options, options.load.path);
   const threads = Math.max(1, Math.min(options.loadThreads, cell.connections));
   const workers: Worker[] = [];
   const ready: Promise<void>[] = [];
@@ -129,6 +136,53 @@ export async function runCell(cell: Cell, server: ServerProcess, options: CellOp
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/** One cell with the native load generator: one process, every connection. */
+async function runNativeCell(cell: Cell, server: ServerProcess, options: CellOptions, path: string): Promise<CellResult> {
+  let start: CpuReading | undefined;
+  let end: CpuReading | undefined;
+  const read = (): CpuReading => ({ server: server.cpuSeconds(), load: 0, machine: machineBusySeconds(), wall: performance.now() / 1000 });
+  const run = await runNativeLoad(
+    path,
+    {
+      listener: cell.listener,
+      host: '127.0.0.1',
+      port: cell.listener === 'tcp' ? server.tcpPort : server.httpPort,
+      connections: cell.connections,
+      idsPerRequest: cell.idsPerRequest,
+      idSize: server.idSize,
+      depth: cell.depth,
+      warmupMs: options.warmupMs,
+      durationMs: options.durationMs,
+      // Spin where the server leaves a core idle anyway: a sleeping load generator's own
+      // wake-ups would be counted as the server's latency.
+      spin: options.spin && (cell.connections === 1 || cell.ratePerSecond !== undefined),
+      ...(cell.ratePerSecond === undefined ? {} : { ratePerSecond: cell.ratePerSecond }),
+    },
+    { onStart: () => (start = read()), onEnd: () => (end = read()) },
+  );
+  if (start === undefined || end === undefined) throw new Error('the native load generator did not report its window');
+  const wall = end.wall - start.wall;
+  const serverCores = (end.server - start.server) / wall;
+  const loadCores = run.cpuSeconds / (run.windowMs / 1000);
+  const seconds = run.windowMs / 1000;
+  return {
+    cell,
+    requestsPerSecond: run.requests / seconds,
+    idsPerSecond: run.ids / seconds,
+    p50Ms: run.p50Ms,
+    p99Ms: run.p99Ms,
+    maxMs: run.maxMs,
+    serverCores,
+    loadCores,
+    otherCores: Math.max(0, (end.machine - start.machine) / wall - serverCores - loadCores),
+    loadUtilization: Number.NaN,
+    violations: run.violations,
+    idsChecked: run.idsChecked,
+    errors: run.errors,
+    spread: 0,
+  };
 }
 
 /** CPU seconds so far: the server process, this process, the whole machine; and the wall clock. */
