@@ -74,7 +74,7 @@ export function matrixTable(results: readonly CellResult[]): string {
     r.cell.layout,
     String(r.cell.idsPerRequest),
     String(r.cell.connections),
-    r.cell.depth === 1 ? '1' : `${r.cell.depth} (pipelined)`,
+    r.cell.ratePerSecond !== undefined ? `open loop, ${formatRate(r.cell.ratePerSecond)}/s` : r.cell.depth === 1 ? '1' : `${r.cell.depth} (pipelined)`,
     formatRate(r.requestsPerSecond),
     formatRate(r.idsPerSecond),
     `${(r.spread * 100).toFixed(0)} %`,
