@@ -33,7 +33,7 @@ export interface Ops {
   readonly logger: Logger;
   readonly metrics: MetricsObserver;
   /** Spread into runServe's options: the observer (metrics + logs), TLS, and the HTTP start. */
-  readonly serveOptions: Pick<ServeRunOptions, 'observer' | 'tls' | 'onListening'>;
+  readonly serveOptions: Pick<ServeRunOptions, 'observer' | 'tls' | 'onListening' | 'httpUrl'>;
   /** The HTTP API once started; undefined when --http was not given. */
   readonly http: () => HttpIdServer | undefined;
   /** Closes the HTTP API gracefully (idempotent). Await it after runServe returns. */
@@ -121,7 +121,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
   return {
     logger,
     metrics,
-    serveOptions: { observer, onListening, ...(ops.tls ? { tls: ops.tls } : {}) },
+    serveOptions: { observer, onListening, httpUrl: () => http?.url(), ...(ops.tls ? { tls: ops.tls } : {}) },
     http: () => http,
     close,
   };

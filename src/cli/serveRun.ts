@@ -20,6 +20,8 @@ export interface ServeRunOptions extends StartIdServerOptions {
   readonly shutdownTimeoutMs?: number;
   /** Called once listening, e.g. to start an HTTP listener on the same IdService. */
   readonly onListening?: (server: RunningIdServer) => void | Promise<void>;
+  /** The HTTP API's URL for the banner, once onListening has started it. */
+  readonly httpUrl?: () => string | undefined;
 }
 
 /**
@@ -53,6 +55,15 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
   }
   guards.attach(server.service, generatorConfig!);
   const address = formatHostPort(server.address);
+  try {
+    await options.onListening?.(server);
+  } catch (error) {
+    // E.g. the HTTP port is taken: do not leave the TCP listener and the lease behind.
+    await server.close({ timeoutMs: 0 });
+    await guards.close();
+    throw error;
+  }
+  const httpUrl = options.httpUrl?.();
   const node = config.generator.layout.describeNode(config.generator.node);
   stderr.write(
     formatStartupBanner({
@@ -61,6 +72,7 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
       epochMs: config.generator.epochMs,
       node: config.hardwareIdType ? { ...node, hardwareIdType: config.hardwareIdType } : node,
       tcp: address,
+      ...(httpUrl === undefined ? {} : { http: httpUrl }),
       tls: options.tls !== undefined,
       authRequired: config.authToken !== undefined,
       maxCount: config.maxCount,
@@ -72,7 +84,6 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
   }
   stderr.write(`${program}: listening on ${address}\n`);
   for (const warning of warnings(config)) stderr.write(`${program}: warning: ${warning}\n`);
-  await options.onListening?.(server);
 
   const signal = await stopRequested(options.stop, () => server.tcp.destroyConnections());
   const open = server.tcp.connectionCount;

@@ -42,7 +42,8 @@ describe('flakery serve --http with TLS and JSON logs (real process)', () => {
       wake();
     });
     exited = new Promise((resolve) => child.on('exit', (code) => (wake(), resolve(code))));
-    while (!/HTTP API on (\S+)\n/.test(stderr)) {
+    // "listening on" comes last, after the banner.
+    while (!/listening on (\S+)\n/.test(stderr)) {
       assert.equal(child.exitCode, null, `flakery serve exited:\n${stderr}`);
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
@@ -56,6 +57,7 @@ describe('flakery serve --http with TLS and JSON logs (real process)', () => {
 
   it('GIVEN --http and TLS THEN HTTPS and TLS TCP both serve one generator, with the one token', async () => {
     assert.match(httpBase, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(stderr, new RegExp(`\\n  http +${httpBase.replaceAll('.', '\\.')}\\n`), 'the banner names the HTTP address');
     const auth = { Authorization: `Bearer ${TOKEN}` };
     const { ids } = (await get(`${httpBase}/v1/ids?count=3`, { ca: cert.cert, headers: auth })).json();
     assert.equal((await get(`${httpBase}/v1/ids/${ids[0]}`, { ca: cert.cert, headers: auth })).json().workerId, 21);
