@@ -4,8 +4,13 @@
  * with latency percentiles, an order check of every ID received, and the issue's targets
  * printed beside the measurements.
  *
- *   npm run bench:server [-- --duration=2000 --warmup=500 --repeats=3 --only=snowflake --load-threads=1
- *                            --observer=metrics|none --pin --no-spin --busy-retries=2 --profile=DIR]
+ *   npm run bench:server [-- --duration=2000 --warmup=500 --repeats=3 --only=snowflake --load=native|node
+ *                            --peer-go=PATH/ofsrvr --load-threads=1 --observer=metrics|none --pin --no-spin
+ *                            --busy-retries=2 --profile=DIR]
+ *
+ * `--peer-go` adds the original Go server (a binary built from github.com/gotomgo/overt-flake)
+ * as a peer: the whole matrix against its default and twitter generators, beside Flakery's
+ * overt and snowflake, with the same load generator in the same run.
  *
  * Progress goes to stderr; the report (Markdown) to stdout. Exits 1 when any ID came out of
  * order or any answer was wrong.
@@ -22,13 +27,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Cell, cellLabel, defaultPlan } from './load/plan.js';
+import { type Cell, cellLabel, defaultPlan, isPeer } from './load/plan.js';
 import { nativeLoadBinary } from './load/NativeLoad.js';
 import { type CellOptions, type CellResult, medianRun, runCell } from './load/runCell.js';
-import { ServerProcess } from './load/ServerProcess.js';
-import { machineLines, matrixTable, progressLine, targetTable } from './load/serverReport.js';
+import { type BenchServer, ServerProcess } from './load/ServerProcess.js';
+import { GoPeerProcess } from './load/GoPeerProcess.js';
+import { machineLines, matrixTable, peerTable, progressLine, targetTable } from './load/serverReport.js';
 import { targets } from './load/targets.js';
-import type { BenchLayout, BenchObserver } from './serverChild.js';
+import type { BenchObserver } from './serverChild.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -43,6 +49,7 @@ const { values: flags } = parseArgs({
     'busy-retries': { type: 'string', default: '2' },
     profile: { type: 'string' },
     load: { type: 'string', default: 'native' },
+    'peer-go': { type: 'string' },
   },
 });
 
@@ -77,7 +84,9 @@ const progress = (line: string): void => {
   process.stderr.write(`bench:server: ${line}\n`);
 };
 
-const plan = defaultPlan().filter(
+const goPeer = flags['peer-go'];
+if (goPeer !== undefined && load.kind !== 'native') throw new Error('--peer-go needs the native load generator (the Go peer is measured with the same one)');
+const plan = defaultPlan({ goPeer: goPeer !== undefined }).filter(
   (cell) =>
     (only === undefined || only.some((part) => cellLabel(cell).toLowerCase().includes(part))) &&
     // Open-loop cells need the native load generator's schedule.
@@ -96,14 +105,16 @@ const results: CellResult[] = [];
 // One server process per layout, in the order the layouts first appear in the plan.
 const layouts = [...new Set(plan.map((cell) => cell.layout))];
 for (const layout of layouts) {
-  const server = await ServerProcess.start({
-    layout,
-    observer,
-    cpu: flags.pin ? 0 : undefined,
-    nodeArgs: profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=server-${layout}-${process.pid}.cpuprofile`],
-  });
+  const server: BenchServer = isPeer(layout)
+    ? await GoPeerProcess.start(goPeer!, layout === 'go-overt' ? 'default' : 'twitter')
+    : await ServerProcess.start({
+        layout,
+        observer,
+        cpu: flags.pin ? 0 : undefined,
+        nodeArgs: profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=server-${layout}-${process.pid}.cpuprofile`],
+      });
   try {
-    for (const cell of plan.filter((c: Cell) => c.layout === (layout as BenchLayout))) {
+    for (const cell of plan.filter((c: Cell) => c.layout === layout)) {
       // Runs of one cell differ by up to ±15 % on this VM even when it is quiet, so each cell
       // runs `repeats` times and the median run (by IDs/s) stands for it. A run during which
       // other processes took CPU is run again, up to busyRetries times per cell.
@@ -118,7 +129,8 @@ for (const layout of layouts) {
         }
         runs.push(run);
       }
-      const result = medianRun(runs);      results.push(result);
+      const result = medianRun(runs);
+      results.push(result);
       progress(progressLine(result));
     }
   } finally {
@@ -151,6 +163,21 @@ const lines = [
   targetTable(targets, results),
   '',
 ];
+if (results.some((r) => isPeer(r.cell.layout))) {
+  lines.push(
+    '### Flakery and the original Go server, same run, same load generator',
+    '',
+    `Go: ${goPeer} (github.com/gotomgo/overt-flake, built from source; not part of this repository). "Out of order" counts IDs ` +
+      'not above the one before them on the same connection: for the Go server these are repeats, since it restarts the sequence ' +
+      'for each request within a millisecond.',
+    '',
+    peerTable(results, [
+      ['overt', 'go-overt'],
+      ['snowflake', 'go-snowflake'],
+    ]),
+    '',
+  );
+}
 const busiestOther = Math.max(...results.map((r) => r.otherCores));
 if (busiestOther > BUSY_OTHER_CORES) {
   lines.push(
@@ -162,8 +189,10 @@ if (busiestOther > BUSY_OTHER_CORES) {
 process.stdout.write(`${lines.join('\n')}\n`);
 if (profileDir !== undefined) progress(`server CPU profiles written to ${profileDir}`);
 
-const violations = results.reduce((sum, r) => sum + r.violations, 0);
-const errors = results.reduce((sum, r) => sum + r.errors, 0);
-const checked = results.reduce((sum, r) => sum + r.idsChecked, 0);
-progress(`order check: ${checked.toLocaleString('en-US')} IDs checked, ${violations} out of order, ${errors} bad answers`);
+// The Go peer's repeats are a finding about it, not a failure of this run.
+const ours = results.filter((r) => !isPeer(r.cell.layout));
+const violations = ours.reduce((sum, r) => sum + r.violations, 0);
+const errors = ours.reduce((sum, r) => sum + r.errors, 0);
+const checked = ours.reduce((sum, r) => sum + r.idsChecked, 0);
+progress(`order check (Flakery): ${checked.toLocaleString('en-US')} IDs checked, ${violations} out of order, ${errors} bad answers`);
 if (violations > 0 || errors > 0) process.exitCode = 1;

@@ -39,12 +39,35 @@ export function machineBusySeconds(): number {
   }
 }
 
+/** What a cell runs against: Flakery in a child process, or a peer server. */
+export interface BenchServer {
+  readonly tcpPort: number;
+  /** 0 when the server has no HTTP API. */
+  readonly httpPort: number;
+  readonly idSize: number;
+  /** CPU seconds (user + system, all threads) the server has used so far; NaN off Linux. */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/** CPU seconds (user + system, all threads) process `pid` has used so far; NaN off Linux. */
+export function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces: state is [0], utime [11], stime [12].
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /**
  * The ID server in a child process (bench/serverChild.ts), so it gets a core of its own and the
  * load generator cannot slow its event loop. Its CPU time is read from /proc, from outside,
  * which costs the server nothing.
  */
-export class ServerProcess {
+export class ServerProcess implements BenchServer {
   readonly child: ChildProcess;
   readonly tcpPort: number;
   readonly httpPort: number;
@@ -78,16 +101,8 @@ export class ServerProcess {
     return new ServerProcess(child, ready);
   }
 
-  /** CPU seconds (user + system, all threads) the server has used so far; NaN off Linux. */
   cpuSeconds(): number {
-    try {
-      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
-      // Fields after the command name, which may hold spaces: state is [0], utime [11], stime [12].
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-    } catch {
-      return Number.NaN;
-    }
+    return processCpuSeconds(this.child.pid);
   }
 
   /** Graceful stop; resolves when the process has exited. */

@@ -1,9 +1,17 @@
 import type { BenchLayout } from '../serverChild.js';
 
+/** The original overt-flake server (Go), with its default and its Snowflake generator: peers, not Flakery. */
+export type PeerLayout = 'go-overt' | 'go-snowflake';
+export type CellLayout = BenchLayout | PeerLayout;
+
+export function isPeer(layout: CellLayout): layout is PeerLayout {
+  return layout.startsWith('go-');
+}
+
 /** One measurement: a listener and layout, IDs per request, connections, requests in flight per connection. */
 export interface Cell {
   readonly listener: 'tcp' | 'http';
-  readonly layout: BenchLayout;
+  readonly layout: CellLayout;
   readonly idsPerRequest: number;
   readonly connections: number;
   /** 1: closed loop (send, wait for the whole answer, send again). More: pipelined. */
@@ -35,7 +43,7 @@ export const SNOWFLAKEX_RATE = 10_000;
  * connections; single IDs at Snowflakex's 10k/s, open loop, over TCP and HTTP; and single IDs
  * from a bare Node socket server (`floor`) as the ceiling for any Node server on this machine.
  */
-export function defaultPlan(): Cell[] {
+export function defaultPlan(options: { goPeer?: boolean } = {}): Cell[] {
   const cells: Cell[] = [];
   for (const idsPerRequest of ID_COUNTS) {
     for (const connections of CONNECTIONS) cells.push({ listener: 'tcp', layout: 'snowflake', idsPerRequest, connections, depth: 1 });
@@ -48,8 +56,17 @@ export function defaultPlan(): Cell[] {
   for (const listener of ['tcp', 'http'] as const) {
     cells.push({ listener, layout: 'snowflake', idsPerRequest: 1, connections: 64, depth: 1, ratePerSecond: SNOWFLAKEX_RATE });
   }
-  cells.push({ listener: 'tcp', layout: 'overt', idsPerRequest: 1, connections: 64, depth: 1 });
-  for (const connections of CONNECTIONS) cells.push({ listener: 'tcp', layout: 'overt', idsPerRequest: 1000, connections, depth: 1 });
+  if (options.goPeer) {
+    // The whole matrix for overt too, and for the Go server's two generators: like for like.
+    for (const layout of ['overt', 'go-overt', 'go-snowflake'] as const) {
+      for (const idsPerRequest of ID_COUNTS) {
+        for (const connections of CONNECTIONS) cells.push({ listener: 'tcp', layout, idsPerRequest, connections, depth: 1 });
+      }
+    }
+  } else {
+    cells.push({ listener: 'tcp', layout: 'overt', idsPerRequest: 1, connections: 64, depth: 1 });
+    for (const connections of CONNECTIONS) cells.push({ listener: 'tcp', layout: 'overt', idsPerRequest: 1000, connections, depth: 1 });
+  }
   // The same load against a bare Node socket server: what the event loop and socket calls
   // cost by themselves, the ceiling for any Node server here.
   for (const connections of CONNECTIONS) cells.push({ listener: 'tcp', layout: 'floor', idsPerRequest: 1, connections, depth: 1 });

@@ -3,7 +3,7 @@ import { mergeSorted, percentile } from './LatencySamples.js';
 import type { FromLoadWorker, LoadWorkerInput, LoadWorkerResult, ToLoadWorker } from './messages.js';
 import { runNativeLoad } from './NativeLoad.js';
 import type { Cell } from './plan.js';
-import { type ServerProcess, machineBusySeconds } from './ServerProcess.js';
+import { type BenchServer, machineBusySeconds } from './ServerProcess.js';
 
 export interface CellOptions {
   readonly warmupMs: number;
@@ -67,7 +67,7 @@ const workerScript = new URL('./loadWorker.js', import.meta.url);
  * them together, reads both processes' CPU time at the edges of the measured window, and
  * merges what the workers measured.
  */
-export async function runCell(cell: Cell, server: ServerProcess, options: CellOptions): Promise<CellResult> {
+export async function runCell(cell: Cell, server: BenchServer, options: CellOptions): Promise<CellResult> {
   if (options.load.kind === 'native') return runNativeCell(cell, server, options, options.load.path);
   const threads = Math.max(1, Math.min(options.loadThreads, cell.connections));
   const workers: Worker[] = [];
@@ -139,7 +139,7 @@ export async function runCell(cell: Cell, server: ServerProcess, options: CellOp
 }
 
 /** One cell with the native load generator: one process, every connection. */
-async function runNativeCell(cell: Cell, server: ServerProcess, options: CellOptions, path: string): Promise<CellResult> {
+async function runNativeCell(cell: Cell, server: BenchServer, options: CellOptions, path: string): Promise<CellResult> {
   let start: CpuReading | undefined;
   let end: CpuReading | undefined;
   const read = (): CpuReading => ({ server: server.cpuSeconds(), load: 0, machine: machineBusySeconds(), wall: performance.now() / 1000 });

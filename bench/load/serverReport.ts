@@ -1,5 +1,5 @@
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
-import { cellLabel } from './plan.js';
+import { type Cell, type CellLayout, cellLabel } from './plan.js';
 import type { CellResult } from './runCell.js';
 import { type Target, sameCell } from './targets.js';
 
@@ -104,4 +104,36 @@ export function targetTable(targets: readonly Target[], results: readonly CellRe
     return [cellLabel(target.cell), target.goReference ?? '–', target.goal, measured, met];
   });
   return table(header, rows, []);
+}
+
+/**
+ * Flakery beside the Go server, cell by cell, both measured in this run with the same load
+ * generator: `ours` against `peer` (overt against Go's default generator, snowflake against
+ * its twitter one). Ratio: Flakery's figure over Go's (IDs/s; above 1 is Flakery ahead).
+ */
+export function peerTable(results: readonly CellResult[], pairs: readonly (readonly [CellLayout, CellLayout])[]): string {
+  const header = ['IDs/req × conns', 'Flakery', 'req/s', 'p99 ms', 'out of order', 'Go overt-flake', 'req/s', 'p99 ms', 'out of order', 'Flakery / Go'];
+  const rows: string[][] = [];
+  const find = (cell: Cell, layout: CellLayout) =>
+    results.find((r) => r.cell.layout === layout && r.cell.listener === 'tcp' && r.cell.idsPerRequest === cell.idsPerRequest && r.cell.connections === cell.connections && r.cell.depth === 1 && r.cell.ratePerSecond === undefined);
+  for (const [ours, peer] of pairs) {
+    for (const result of results) {
+      if (result.cell.layout !== peer || result.cell.depth !== 1 || result.cell.ratePerSecond !== undefined) continue;
+      const mine = find(result.cell, ours);
+      if (mine === undefined) continue;
+      rows.push([
+        `${result.cell.idsPerRequest} × ${result.cell.connections}`,
+        ours,
+        formatRate(mine.requestsPerSecond),
+        formatMs(mine.p99Ms),
+        String(mine.violations),
+        peer === 'go-overt' ? 'default (overt)' : 'twitter (snowflake)',
+        formatRate(result.requestsPerSecond),
+        formatMs(result.p99Ms),
+        String(result.violations),
+        `${(mine.idsPerSecond / result.idsPerSecond).toFixed(2)}×`,
+      ]);
+    }
+  }
+  return table(header, rows, [2, 3, 4, 6, 7, 8, 9]);
 }
