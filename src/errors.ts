@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'ERR_CONNECTION_LOST'
   | 'ERR_NO_SERVER_AVAILABLE'
   | 'ERR_CLIENT_CLOSED'
+  | 'ERR_TLS'
   // machine identity and persisted state
   | 'ERR_HARDWARE_ID'
   | 'ERR_WORKER_ID'

@@ -50,7 +50,8 @@ export class ClientConnection {
 
   /**
    * Connects (and sends the auth frame when the target has a token). Rejects with
-   * ERR_CONNECT_TIMEOUT after `timeoutMs`, or with the socket's error (ECONNREFUSED, …).
+   * ERR_CONNECT_TIMEOUT after `timeoutMs`, ERR_TLS when the TLS handshake fails, or with the
+   * socket's error (ECONNREFUSED, …).
    */
   static connect(target: ServerTarget, options: { idSize: number; timeoutMs: number; tls?: ConnectionOptions | undefined }): Promise<ClientConnection> {
     return new Promise((resolve, reject) => {
@@ -63,10 +64,19 @@ export class ClientConnection {
         socket.destroy();
         reject(new FlakeryError('ERR_CONNECT_TIMEOUT', `connecting to ${target.address} took longer than ${options.timeoutMs} ms`));
       }, options.timeoutMs);
-      const onError = (error: Error) => {
+      // TCP connected, handshake not done: an error now is the TLS layer's.
+      let tcpConnected = false;
+      if (options.tls) socket.once('connect', () => (tcpConnected = true));
+      const onError = (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         socket.destroy();
-        reject(error);
+        reject(
+          tcpConnected
+            ? new FlakeryError('ERR_TLS', `TLS handshake with ${target.address} failed: ${error.message}${error.code ? ` (${error.code})` : ''}`, {
+                cause: error,
+              })
+            : error,
+        );
       };
       socket.once('error', onError);
       socket.once(readyEvent, () => {

@@ -43,7 +43,9 @@ export interface ClientOptions {
  * starts again from the top of the list, so the primary is used again once it is back.
  *
  * Errors have stable codes: ERR_CONNECT_TIMEOUT, ERR_REQUEST_TIMEOUT, ERR_CONNECTION_LOST (as
- * `cause`s of) ERR_NO_SERVER_AVAILABLE, and ERR_CLIENT_CLOSED after `close()`.
+ * `cause`s of) ERR_NO_SERVER_AVAILABLE, ERR_TLS when a server's certificate does not verify (not
+ * retried elsewhere: trust is configuration, not a passing fault), and ERR_CLIENT_CLOSED after
+ * `close()`.
  */
 export class IdClient implements IdSource {
   readonly idSize: number;

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { IdClient } from '../../../src/client/IdClient.js';
+import type { FlakeryError } from '../../../src/errors.js';
 import { createGenerator } from '../../../src/createGenerator.js';
 import { TcpIdServer } from '../../../src/server/TcpIdServer.js';
 import { loadCaFile, loadServerTls } from '../../../src/server/tls/loadServerTls.js';
@@ -108,7 +109,13 @@ describe('TLS on the TCP protocol listener', () => {
     });
     try {
       // Not retried on another server: a certificate that fails verification is not transient.
-      await assert.rejects(client.nextBatch(1), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      await assert.rejects(client.nextBatch(1), (error: FlakeryError) => {
+        assert.equal(error.code, 'ERR_TLS');
+        assert.match(error.message, /^TLS handshake with 127\.0\.0\.1:\d+ failed: .*self-signed.* \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+        assert.equal((error.cause as NodeJS.ErrnoException).code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+        assert.doesNotMatch(error.message, /tls-token/);
+        return true;
+      });
     } finally {
       await client.close();
     }
