@@ -28,7 +28,7 @@ export { OvertLayout, overtLayout, OVERT_TIME_BITS, OVERT_SEQUENCE_BITS } from '
 export { Overt53Layout, overt53Layout, OVERT53_TIME_BITS, OVERT53_SEQUENCE_BITS } from './layouts/Overt53Layout.js';
 export { type OvertNode, HARDWARE_ID_BYTES, PROCESS_ID_BITS } from './layouts/OvertNode.js';
 
-export { decode, type DecodeOptions, type DecodedId } from './id/decode.js';
+export { createDecoder, decode, type DecodeOptions, type DecodedId } from './id/decode.js';
 export { formatId, parseId, idFormats, type IdFormat } from './id/IdFormat.js';
 export { bytesToBigInt, bigIntToBytes } from './id/IdBytes.js';
 

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { InvalidIdError } from '../errors.js';
-import { type DecodeOptions, decode } from '../id/decode.js';
+import { type DecodeOptions, createDecoder } from '../id/decode.js';
 import { idFormats } from '../id/IdFormat.js';
 import { show } from '../options/integerOption.js';
 import { type CliIo, type Command, EXIT_FAILURE, EXIT_OK } from './Command.js';
@@ -51,14 +51,14 @@ Examples:
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs(argv, decodeFlags, 'flakery decode');
-    const options = resolveDecodeOptions(values);
+    const read = createDecoder(resolveDecodeOptions(values));
     const out = new OutputWriter(io.stdout);
     let batch = '';
     let failures = 0;
     for await (const text of positionals.length > 0 ? positionals : stdinLines(io)) {
       if (positionals.length === 0 && text.trim() === '') continue;
       try {
-        batch += `${JSON.stringify(decode(text, options))}\n`;
+        batch += `${JSON.stringify(read(text))}\n`;
       } catch (error) {
         if (!(error instanceof InvalidIdError)) throw error;
         failures++;

@@ -13,7 +13,7 @@ export { SnowflakeLayout, snowflakeLayout, type SnowflakeNode } from '../layouts
 export { OvertLayout, overtLayout } from '../layouts/OvertLayout.js';
 export { Overt53Layout, overt53Layout } from '../layouts/Overt53Layout.js';
 export type { OvertNode } from '../layouts/OvertNode.js';
-export { decode, type DecodeOptions, type DecodedId } from '../id/decode.js';
+export { createDecoder, decode, type DecodeOptions, type DecodedId } from '../id/decode.js';
 export { formatId, parseId, idFormats, type IdFormat } from '../id/IdFormat.js';
 export { bytesToBigInt, bigIntToBytes } from '../id/IdBytes.js';
 export { FrameDecoder } from '../protocol/FrameDecoder.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidIdError, InvalidOptionError, createGenerator, decode, epochs } from '../../src/index.js';
+import fc from 'fast-check';
+import { InvalidIdError, InvalidOptionError, createDecoder, createGenerator, decode, epochs } from '../../src/index.js';
 
 describe('decode', () => {
   it('defaults to the overt layout and its epoch', () => {
@@ -35,5 +36,33 @@ describe('decode', () => {
     const fields = decode(0n, { layout: 'snowflake', epoch: 'discord' });
     assert.equal(fields.unixMs, epochs.discord);
     assert.equal(fields.time, '2015-01-01T00:00:00.000Z');
+  });
+
+  it('createDecoder refuses a bad layout or epoch when made, not per ID', () => {
+    assert.throws(() => createDecoder({ layout: 'nope' as never }), (e: unknown) => e instanceof InvalidOptionError && e.option === 'layout');
+    assert.throws(() => createDecoder({ epoch: 'nope' as never }), (e: unknown) => e instanceof InvalidOptionError && e.option === 'epoch');
+  });
+
+  it('createDecoder agrees with decode for any ID of any layout, epoch and form', () => {
+    const layouts = [
+      { layout: 'snowflake', bytes: 8, top: 63n },
+      { layout: 'overt', bytes: 16, top: 128n },
+      { layout: 'overt53', bytes: 16, top: 117n },
+    ] as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...layouts), fc.bigInt({ min: 0n, max: 2n ** 128n - 1n }), fc.constantFrom<'twitter' | 'discord' | number>('twitter', 'discord', 1_500_000_000_000), fc.boolean(), (spec, raw, epoch, asText) => {
+        const id = raw % 2n ** spec.top;
+        const options = { layout: spec.layout, epoch } as const;
+        const input = asText ? id.toString() : id;
+        assert.deepEqual(createDecoder(options)(input), decode(input, options));
+      }),
+    );
+  });
+
+  it('createDecoder refuses an ID it cannot read, as decode does', () => {
+    const read = createDecoder({ layout: 'snowflake' });
+    assert.throws(() => read(2n ** 63n), InvalidIdError);
+    assert.throws(() => read('not an id'), InvalidIdError);
+    assert.equal(read(1n).sequence, 1);
   });
 });
