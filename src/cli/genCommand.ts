@@ -40,14 +40,20 @@ Hardware id types (overt, overt53):
               containers on different hosts can otherwise share hardware id and process id
   fixed       the 12 hex digits given with --hid
 
+With --server, --tls or --ca FILE connects to servers started with \`flakery serve --tls-cert\`:
+--ca trusts the named CA certificates (a self-signed server's own certificate, or a private CA)
+instead of the system's; a certificate that does not verify fails with ERR_TLS.
+
 Exit status: 0 on success (also when the reader closes the pipe early, as head does),
-1 when IDs cannot be made (the clock), 2 for a bad option.
+1 when IDs cannot be made (the clock; with --server, no server answered or TLS failed),
+2 for a bad option.
 
 Examples:
   flakery gen --count 3
   flakery gen --layout snowflake --machine-id 7 --count 1000000 > ids.txt
   flakery gen --hid-type host --format uuid | flakery decode
-  flakery gen --server 10.0.0.1:4444,10.0.0.2:4444 --auth-token-file token --count 100`,
+  flakery gen --server 10.0.0.1:4444,10.0.0.2:4444 --auth-token-file token --count 100
+  flakery gen --server ids.internal:4444 --ca ca.pem --count 100`,
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const config = resolveGenConfig(parseArgs(argv, genFlags, 'flakery gen'));

@@ -41,6 +41,16 @@ export const genFlags = {
     accepts: 'a path to a file holding the token',
     description: "with --server: the servers' auth token, read from FILE",
   },
+  tls: {
+    flag: '--tls',
+    description: "with --server: connect with TLS, trusting the system's CAs",
+  },
+  ca: {
+    flag: '--ca',
+    value: 'FILE[,FILE]',
+    accepts: 'a path to a PEM CA certificate file, or several separated by commas',
+    description: "with --server: connect with TLS, trusting these PEM CA certificates instead of the system's",
+  },
 } as const satisfies FlagSpecs;
 
 /** `flakery gen`'s command line, validated. */
@@ -71,8 +81,9 @@ export function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genF
   if (values.server !== undefined) {
     return { count, format, layout, generator: { layout }, server: resolveServerFlags(values, layout) };
   }
-  if (values.authTokenFile !== undefined) {
-    throw new InvalidOptionError(genFlags.authTokenFile.flag, '--auth-token-file goes with --server');
+  for (const key of ['authTokenFile', 'tls', 'ca'] as const) {
+    const flag = genFlags[key].flag;
+    if (values[key] !== undefined) throw new InvalidOptionError(flag, `${flag} goes with --server: it says how to reach the ID servers`);
   }
   const node = resolveNodeFlags(layout, values);
   return {
@@ -90,5 +101,5 @@ function resolveServerFlags(values: ParsedArgs<typeof genFlags>['values'], layou
     const flag = genFlags[key].flag;
     if (values[key] !== undefined) throw new InvalidOptionError(flag, `${flag} does not apply with --server: the server's settings make the IDs`);
   }
-  return genClientOptions(values.server!, layout, values.authTokenFile);
+  return genClientOptions({ servers: values.server!, layout, authTokenFile: values.authTokenFile, tls: values.tls, ca: values.ca });
 }

@@ -1,24 +1,64 @@
 import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import type { ClientOptions } from '../client/IdClient.js';
 import { IdClient } from '../client/IdClient.js';
-import { InvalidOptionError } from '../errors.js';
+import { FlakeryError, InvalidOptionError } from '../errors.js';
 import type { Layout } from '../layouts/Layout.js';
 import { show } from '../options/integerOption.js';
 import { MAX_TOKEN_LENGTH } from '../protocol/constants.js';
+import { loadCaFile } from '../server/tls/loadServerTls.js';
 import type { IdLineWriter } from './formatIds.js';
 import type { OutputWriter } from './OutputWriter.js';
 
 /** IDs per request when `flakery gen --server` fetches a large count: one client round trip each. */
 const FETCH_IDS = 65_535;
 
-/** `--server` and `--auth-token-file` of `flakery gen`, as client options. */
-export function genClientOptions(servers: string, layout: Layout<unknown>, authTokenFile: string | undefined): ClientOptions {
+/**
+ * The server verifies with a certificate the client has no CA for: the codes for which
+ * `--ca` is the likely cure, so the error says so.
+ */
+const UNTRUSTED_CERT_CODES: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+/** The flags of `flakery gen` that say how to reach the servers, as the user gave them. */
+export interface GenServerFlags {
+  /** `--server`: host:port, several separated by commas. */
+  readonly servers: string;
+  /** `--layout`: the servers' layout, for the ID size. */
+  readonly layout: Layout<unknown>;
+  /** `--auth-token-file`. */
+  readonly authTokenFile?: string | undefined;
+  /** `--tls`: TLS, trusting the system's CAs. */
+  readonly tls?: boolean | undefined;
+  /** `--ca`: CA certificate files (PEM), separated by commas; implies TLS. */
+  readonly ca?: string | undefined;
+}
+
+/**
+ * `--server`, `--auth-token-file`, `--tls` and `--ca` of `flakery gen`, as client options. The
+ * token and CA files are read here, so a wrong path is a bad option (status 2) naming the flag.
+ */
+export function genClientOptions({ servers, layout, authTokenFile, tls, ca }: GenServerFlags): ClientOptions {
   const addresses = servers.split(',').map((address) => address.trim());
   if (addresses.some((address) => address === '')) {
     throw new InvalidOptionError('--server', `--server must be host:port[,host:port…]; got ${show(servers)}`);
   }
   const authToken = authTokenFile === undefined ? undefined : readToken(authTokenFile);
-  return { servers: addresses.map((address) => ({ address, authToken })), layout };
+  const options: ClientOptions = { servers: addresses.map((address) => ({ address, authToken })), layout };
+  if (ca !== undefined) return { ...options, tls: { ca: readCas(ca) } };
+  return tls ? { ...options, tls: {} } : options;
+}
+
+/** `--ca FILE[,FILE…]`: each file's PEM certificates, which the client trusts instead of the system's CAs. */
+function readCas(files: string): Buffer | Buffer[] {
+  const paths = files.split(',').map((path) => path.trim());
+  if (paths.some((path) => path === '')) throw new InvalidOptionError('--ca', `--ca must be FILE[,FILE…]; got ${show(files)}`);
+  const cas = paths.map((path) => loadCaFile('--ca', path));
+  return cas.length === 1 ? cas[0]! : cas;
 }
 
 /**
@@ -30,7 +70,7 @@ export async function writeIdsFromServer(options: ClientOptions, count: number, 
   try {
     for (let left = count; left > 0 && !out.closed; ) {
       const n = Math.min(left, FETCH_IDS);
-      const ids = await client.nextBytes(n);
+      const ids = await client.nextBytes(n).catch((error: unknown) => Promise.reject(withCaHint(error, options.tls)));
       const text = Buffer.allocUnsafe(n * lines.maxLineLength);
       await out.write(text.subarray(0, lines.write(ids, n, text, 0)));
       left -= n;
@@ -39,6 +79,17 @@ export async function writeIdsFromServer(options: ClientOptions, count: number, 
   } finally {
     await client.close();
   }
+}
+
+/**
+ * A server certificate that no trusted CA signed, when the user gave no `--ca`, most often
+ * means a self-signed or private-CA server: the error says which flag trusts it.
+ */
+function withCaHint(error: unknown, tls: ConnectionOptions | undefined): unknown {
+  if (!(error instanceof FlakeryError) || error.code !== 'ERR_TLS' || tls?.ca !== undefined) return error;
+  const cause = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+  if (cause === undefined || !UNTRUSTED_CERT_CODES.has(cause)) return error;
+  return new FlakeryError('ERR_TLS', `${error.message}; to trust a self-signed or private CA certificate, give it with --ca FILE`, { cause: error.cause });
 }
 
 /** The token in `path`, without one trailing newline. Errors name the flag, never the token. */

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decode } from '../../src/index.js';
+import { loadServerTls } from '../../src/server/tls/loadServerTls.js';
 import { startServer } from '../server/startServer.js';
-import { lines, runInProcess } from './runFlakery.js';
+import { type TestCertificate, makeSelfSignedCert } from '../support/selfSignedCert.js';
+import { lines, runFlakery, runInProcess } from './runFlakery.js';
 
 describe('flakery gen --server', () => {
   let dir: string;
@@ -50,5 +52,85 @@ describe('flakery gen --server', () => {
       assert.equal(result.status, 2, args.join(' '));
       assert.equal(lines(result.stderr).length, 1);
     }
+  });
+});
+
+describe('flakery gen --server with TLS', () => {
+  let cert: TestCertificate;
+  let other: TestCertificate;
+  let tokenFile: string;
+  let ctx: Awaited<ReturnType<typeof startServer>>;
+  let server: string;
+  before(async () => {
+    [cert, other] = await Promise.all([makeSelfSignedCert(), makeSelfSignedCert('other')]);
+    tokenFile = join(cert.dir, 'token');
+    await writeFile(tokenFile, 'tls-gen-token\n');
+    // A client that rejects the certificate leaves the server a half-open handshake, which only
+    // the handshake timeout ends; a short one keeps stop() in after() quick.
+    const tls = { ...loadServerTls({ cert: cert.certFile, key: cert.keyFile }), handshakeTimeout: 200 };
+    ctx = await startServer({ tls, authToken: 'tls-gen-token' });
+    server = `127.0.0.1:${ctx.port}`;
+  });
+  after(async () => {
+    await ctx?.stop();
+    await Promise.all([cert?.remove(), other?.remove()]);
+  });
+
+  it('GIVEN --ca naming the server certificate THEN the real flakery prints IDs fetched over TLS', async () => {
+    const result = await runFlakery(['gen', '--server', server, '--auth-token-file', tokenFile, '--ca', cert.certFile, '--count', '3', '--format', 'hex']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const ids = lines(result.stdout).map((line) => BigInt(`0x${line}`));
+    assert.equal(ids.length, 3);
+    assert.ok(ids[0]! < ids[1]! && ids[1]! < ids[2]!);
+    assert.equal(decode(ids[0]!, { layout: 'overt' }).hardwareId, '0242ac110002');
+  });
+
+  it('GIVEN several CA files separated by commas THEN any of them may verify the server', async () => {
+    const result = await runInProcess(['gen', '--server', server, '--auth-token-file', tokenFile, '--ca', `${other.certFile},${cert.certFile}`, '--count', '2']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(lines(result.stdout).length, 2);
+  });
+
+  it('GIVEN --tls alone (system CAs) against a self-signed server THEN status 1 and one ERR_TLS line that points at --ca', async () => {
+    const result = await runFlakery(['gen', '--server', server, '--auth-token-file', tokenFile, '--tls', '--count', '3']);
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, '');
+    assert.equal(lines(result.stderr).length, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /^flakery gen: TLS handshake with 127\.0\.0\.1:\d+ failed: .*self-signed.*\(DEPTH_ZERO_SELF_SIGNED_CERT\); .*--ca FILE \[ERR_TLS\]\n$/,
+    );
+    assert.doesNotMatch(result.stderr, /tls-gen-token/);
+  });
+
+  it('GIVEN --ca naming another certificate THEN ERR_TLS, without the hint to give --ca', async () => {
+    const result = await runInProcess(['gen', '--server', server, '--auth-token-file', tokenFile, '--ca', other.certFile]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /^flakery gen: TLS handshake with .* \[ERR_TLS\]\n$/);
+    assert.doesNotMatch(result.stderr, /--ca FILE/);
+  });
+
+  it('GIVEN --tls or --ca without --server, or a --ca that is not a certificate THEN status 2 and one line naming the flag', async () => {
+    for (const [args, message] of [
+      [['--ca', cert.certFile], /^flakery gen: --ca goes with --server/],
+      [['--tls', '--count', '3'], /^flakery gen: --tls goes with --server/],
+      [['--server', server, '--ca', cert.keyFile], /^flakery gen: --ca: .*key\.pem holds no PEM certificate/],
+      [['--server', server, '--ca', join(cert.dir, 'nope.pem')], /^flakery gen: --ca: cannot read .*nope\.pem \(ENOENT\)/],
+      [['--server', server, '--ca', `${cert.certFile},`], /^flakery gen: --ca must be FILE\[,FILE…\]/],
+    ] as const) {
+      const result = await runInProcess(['gen', ...args]);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.equal(result.stdout, '');
+      assert.equal(lines(result.stderr).length, 1);
+      assert.match(result.stderr, message);
+    }
+  });
+
+  it('GIVEN --ca without --server THEN the real flakery exits 2', async () => {
+    const result = await runFlakery(['gen', '--ca', cert.certFile, '--count', '3']);
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.equal(lines(result.stderr).length, 1);
   });
 });
