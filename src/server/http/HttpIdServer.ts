@@ -1,5 +1,4 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TlsOptions } from 'node:tls';
@@ -18,8 +17,9 @@ import { HttpError, retryAfterSeconds, toHttpError } from './HttpError.js';
 import { IdsBody } from './IdsBody.js';
 import { prefersPlainText } from './negotiate.js';
 import { type IdsQuery, parseDecodeQuery, parseIdsQuery } from './parseQuery.js';
-import { quickIdsCount } from './quickIdsCount.js';
-import { listenOn } from '../listenOn.js';
+import type { HttpConnectionState } from './FrontConnection.js';
+import { QuickIdsFront } from './QuickIdsFront.js';
+import { QuickIdsResponder } from './QuickIdsResponder.js';
 import { type Route, matchRoute } from './routes.js';
 
 export interface HttpIdServerOptions {
@@ -59,7 +59,7 @@ export const httpServerDefaults = {
   maxConnections: 10_000,
 } as const;
 
-/** Answers for at most this many IDs are built whole and sent with a Content-Length; larger ones stream. */
+/** Answers for at most this many IDs are built whole and sent with a Content-Length; larger ones stream (and never take the quick path). */
 const BUFFERED_IDS = 1024;
 const MAX_TIMEOUT_MS = 2_147_483_647;
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -88,6 +88,12 @@ interface RequestContext {
  *
  * Bad input of any kind gets a JSON error and never an exception out of a handler; bodies and
  * headers are bounded; a client that goes away mid-stream stops the issuing.
+ *
+ * Two parts serve a connection. It starts on the quick path (QuickIdsFront, FrontConnection),
+ * which answers small `GET /v1/ids` straight from the bytes read; the first request that needs
+ * anything more hands the connection to node:http for good (`emit('connection')`), and the
+ * handlers below serve it with every check and error of the API. node:http never listens: the
+ * front owns the listening socket (and TLS), the connection limit and the connection counts.
  */
 export class HttpIdServer {
   readonly service: IdService;
@@ -99,7 +105,9 @@ export class HttpIdServer {
   readonly #observer: ServerObserver;
   readonly #logger: { error(fields: object, message: string): void } | undefined;
   readonly #maxBodyBytes: number;
+  /** node:http, fed connections by the front; plain HTTP even for HTTPS (the front ends TLS). */
   readonly #server: Server;
+  readonly #front: QuickIdsFront;
   #closing: Promise<void> | undefined;
 
   constructor(options: HttpIdServerOptions) {
@@ -124,19 +132,21 @@ export class HttpIdServer {
     const maxConnections = integerOption('maxConnections', options.maxConnections ?? httpServerDefaults.maxConnections, 1, 1_000_000);
 
     const onRequest = (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res);
-    const serverOptions = { maxHeaderSize, headersTimeout, requestTimeout: headersTimeout + 5_000, keepAliveTimeout };
     this.scheme = options.tls ? 'https' : 'http';
-    this.#server = options.tls ? createHttpsServer({ ...options.tls, ...serverOptions }, onRequest) : createServer(serverOptions, onRequest);
+    this.#server = createServer({ maxHeaderSize, headersTimeout, requestTimeout: headersTimeout + 5_000, keepAliveTimeout }, onRequest);
     this.#server.keepAliveTimeout = keepAliveTimeout;
-    this.#server.maxConnections = maxConnections;
-    this.#server.on('connection', (socket: Socket) => {
-      this.#observer.connectionOpened('http');
-      socket.once('close', () => this.#observer.connectionClosed('http'));
-    });
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.#onClientError(error, socket));
-    // Without a listener a failed handshake would be an 'error' on a socket nobody listens to.
-    this.#server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
-    this.#server.on('error', (error: Error) => this.#logger?.error({ event: 'http_server_error', err: error }, 'HTTP listener error'));
+    this.#front = new QuickIdsFront({
+      tls: options.tls,
+      maxConnections,
+      responder: new QuickIdsResponder({ service: this.service, token: this.#token, keepAliveTimeoutMs: keepAliveTimeout }),
+      maxQuickCount: Math.min(BUFFERED_IDS, this.service.chunkIds, this.maxCount),
+      maxHeaderBytes: maxHeaderSize,
+      keepAliveTimeoutMs: keepAliveTimeout,
+      observer: this.#observer,
+      handOff: (socket) => this.#server.emit('connection', socket),
+      onError: (error) => this.#logger?.error({ event: 'http_server_error', err: error }, 'HTTP listener error'),
+    });
   }
 
   /** True when /v1/ids and /metrics need the bearer token. The token itself is never exposed. */
@@ -146,8 +156,12 @@ export class HttpIdServer {
 
   /** The bound address once listening (port 0 resolved to the real port). */
   address(): AddressInfo | undefined {
-    const address = this.#server.address();
-    return address !== null && typeof address === 'object' ? address : undefined;
+    return this.#front.address();
+  }
+
+  /** Each open connection: served by the quick path or by node:http, and its quick answers. For tests and diagnostics. */
+  connectionStates(): HttpConnectionState[] {
+    return this.#front.connectionStates();
   }
 
   /** `http://host:port` or `https://host:port` once listening. */
@@ -157,8 +171,13 @@ export class HttpIdServer {
   }
 
   /** Starts listening; resolves with the bound address. */
-  listen(options: { host: string; port: number }): Promise<AddressInfo> {
-    return listenOn(this.#server, options);
+  async listen(options: { host: string; port: number }): Promise<AddressInfo> {
+    const address = await this.#front.listen(options);
+    // node:http starts tracking its connections — what enforces headersTimeout and
+    // requestTimeout, and what closeIdleConnections/closeAllConnections act on — when it
+    // starts listening. It never listens here, so it is told the moment the front does.
+    this.#server.emit('listening');
+    return address;
   }
 
   /**
@@ -173,9 +192,11 @@ export class HttpIdServer {
   }
 
   async #close(timeoutMs: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    this.#server.closeIdleConnections();
-    const deadline = setTimeout(() => this.#server.closeAllConnections(), timeoutMs);
+    const closed = this.#front.close();
+    // Closes node:http's idle connections and stops its timeout checks. It never listened, so
+    // its callback gets ERR_SERVER_NOT_RUNNING: expected, and nothing to wait for.
+    this.#server.close(() => {});
+    const deadline = setTimeout(() => this.#front.destroyConnections(), timeoutMs);
     try {
       await closed;
     } finally {
@@ -190,52 +211,10 @@ export class HttpIdServer {
       this.#observer.requestFinished('http', outcome, ctx.ids, ((ctx.finishedMs ?? performance.now()) - ctx.startMs) / 1000);
       if (this.#closing !== undefined) this.#server.closeIdleConnections();
     });
-    if (this.#quickIds(req, res, ctx)) return;
     res.once('finish', () => (ctx.finishedMs = performance.now()));
     res.setHeader('Cache-Control', 'no-store');
     if (this.#closing !== undefined) res.setHeader('Connection', 'close');
     this.#serve(req, res, ctx).catch((error: unknown) => this.#fail(res, ctx, error));
-  }
-
-  /**
-   * The fast path of the commonest request, a small `GET /v1/ids` (`/v1/ids` or
-   * `/v1/ids?count=N`, no body, the right token if one is needed): when this millisecond still
-   * has the IDs, the answer is written at once, without the promise chain, abort signal and body
-   * listeners of the general path, which cost several times what making one ID does. IDs this
-   * millisecond lacks are streamed by #ids as usual. False: not such a request (nothing was
-   * done; #serve takes it from the start, with every check and error of the general path).
-   */
-  #quickIds(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): boolean {
-    if (req.method !== 'GET' || this.#closing !== undefined) return false;
-    const count = quickIdsCount(req.url, this.maxCount);
-    if (count === undefined || count > BUFFERED_IDS || count > this.service.chunkIds) return false;
-    const headers = req.headers;
-    if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) return false;
-    if (this.#token !== undefined && !hasBearerToken(headers.authorization, this.#token)) return false;
-    const plainText = prefersPlainText(headers.accept);
-    let ids: Uint8Array;
-    try {
-      ids = this.service.issueNow(count);
-    } catch (error) {
-      res.once('finish', () => (ctx.finishedMs = performance.now()));
-      res.setHeader('Cache-Control', 'no-store');
-      this.#fail(res, ctx, error);
-      return true;
-    }
-    const size = this.service.idSize;
-    if (ids.length === count * size) {
-      const body = new IdsBody({ plainText, format: 'decimal', idSize: size });
-      const text = body.head() + body.chunk(ids, count) + body.tail();
-      ctx.ids = count;
-      res.writeHead(200, { 'Cache-Control': 'no-store', 'Content-Type': body.contentType, 'Content-Length': Buffer.byteLength(text) });
-      res.end(text);
-      ctx.finishedMs = performance.now(); // handed to the socket
-      return true;
-    }
-    res.once('finish', () => (ctx.finishedMs = performance.now()));
-    res.setHeader('Cache-Control', 'no-store');
-    this.#ids(res, ctx, { count, format: 'decimal' }, plainText, ids).catch((error: unknown) => this.#fail(res, ctx, error));
-    return true;
   }
 
   async #serve(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
@@ -269,25 +248,19 @@ export class HttpIdServer {
     }
   }
 
-  /** Answers `GET /v1/ids`; `first`: IDs already issued for it (by #quickIds), the rest come from issue(). */
-  async #ids(res: ServerResponse, ctx: RequestContext, query: IdsQuery, plainText: boolean, first?: Uint8Array): Promise<void> {
+  /** Answers `GET /v1/ids`: small answers whole with a Content-Length, larger ones streamed as they are made. */
+  async #ids(res: ServerResponse, ctx: RequestContext, query: IdsQuery, plainText: boolean): Promise<void> {
     const { count, format } = query;
     const body = new IdsBody({ plainText, format, idSize: this.service.idSize });
     const buffered = count <= BUFFERED_IDS;
     const parts = [body.head()];
-    let issued = 0;
-    if (first !== undefined && first.length > 0) {
-      issued = first.length / this.service.idSize;
-      parts.push(body.chunk(first, issued)); // only for small, buffered answers (see #quickIds)
-      ctx.ids = issued;
-    }
     let streaming = false;
     const abort = new AbortController();
     const onClose = () => abort.abort();
     res.once('close', onClose);
     try {
       await this.service.issue(
-        count - issued,
+        count,
         (bytes, n) => {
           const text = body.chunk(bytes, n);
           ctx.ids += n;
