@@ -59,7 +59,10 @@ export const httpServerDefaults = {
   maxConnections: 10_000,
 } as const;
 
-/** Answers for at most this many IDs are built whole and sent with a Content-Length; larger ones stream (and never take the quick path). */
+/**
+ * Answers for at most this many IDs are built whole and sent with a Content-Length; larger ones
+ * stream, and are never the quick path's (a chunk of the IdService, at most, is made at once).
+ */
 const BUFFERED_IDS = 1024;
 const MAX_TIMEOUT_MS = 2_147_483_647;
 const JSON_TYPE = 'application/json; charset=utf-8';
