@@ -3,6 +3,7 @@ export { startIdServer, type RunningIdServer, type StartIdServerOptions } from '
 export { IdService, idServiceDefaults, type IdServiceHealth, type IdServiceOptions, type IdSink } from '../server/IdService.js';
 export { TcpIdServer, tcpServerDefaults, type TcpIdServerOptions } from '../server/TcpIdServer.js';
 export { HttpIdServer, httpServerDefaults, type HttpIdServerOptions } from '../server/http/HttpIdServer.js';
+export type { HttpConnectionState } from '../server/http/FrontConnection.js';
 export { resolveServerConfig } from '../server/resolveServerConfig.js';
 export { loadServerConfigFile, parseServerConfigFile } from '../server/loadServerConfigFile.js';
 export type { ServerConfig, ServerSettings } from '../server/ServerConfig.js';
