@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { LoadWorkerInput } from './messages.js';
 
 /** What one run of the native load generator (bench/load/native/loadgen.c) measured. */
 export interface NativeLoadResult {
@@ -19,21 +20,15 @@ export interface NativeLoadResult {
   readonly cpuSeconds: number;
 }
 
-export interface NativeLoadInput {
-  readonly listener: 'tcp' | 'http';
-  readonly host: string;
-  readonly port: number;
-  readonly connections: number;
-  readonly idsPerRequest: number;
-  readonly idSize: number;
-  readonly depth: number;
-  readonly warmupMs: number;
-  readonly durationMs: number;
-  /** Poll epoll without sleeping: for 1-connection cells, where a sleeping core's wake-up sits in every round trip. */
-  readonly spin: boolean;
+/**
+ * One cell for the native load generator: the worker-thread generator's input without its
+ * Node-only knobs, plus an open-loop rate. `spin`: poll epoll without sleeping (for
+ * 1-connection and open-loop cells, where a sleeping core's wake-up sits in every round trip).
+ */
+export type NativeLoadInput = Omit<LoadWorkerInput, 'drainTimeoutMs'> & {
   /** Open loop at this many requests a second in all (see loadgen.c); absent: closed loop. */
   readonly ratePerSecond?: number;
-}
+};
 
 /** Called at the window's edges, as close to them as the child's output allows. */
 export interface WindowEdges {
