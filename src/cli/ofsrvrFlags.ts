@@ -4,8 +4,9 @@ import type { MachineFacts } from '../machine/hardwareId/hardwareIdProviders.js'
 import { show } from '../options/integerOption.js';
 import { layoutForGenType } from '../server/genType.js';
 import { loadServerConfigFile } from '../server/loadServerConfigFile.js';
-import { type ServerConfig, type ServerSettings, type Setting, mergeSettings } from '../server/ServerConfig.js';
+import type { ServerConfig, ServerSettings, Setting } from '../server/ServerConfig.js';
 import { resolveServerConfig } from '../server/resolveServerConfig.js';
+import { overtFlakeSettings } from './overtFlakeSettings.js';
 import type { FlagSpecs, ParsedArgs } from './parseArgs.js';
 
 /** overt-flake's listen address: every interface. */
@@ -39,12 +40,16 @@ Options:
     -auth            specify the sequence of characters that make up the auth token     default=""
     -config          specify a path to a configuration file                             default=""
     -hid             specify a hardware id to use when -hidtype == "fixed"               default=""
-    -machineid       the machine (worker) id, for -gentype twitter                       0-1023, or 0-31 with -datacenterid
-    -datacenterid    the datacenter id, for -gentype twitter                              0-31
+    -machineid       the machine (worker) id, for -gentype twitter                       default=0, 0-1023
+    -datacenterid    the datacenter id, for -gentype twitter                              default=0, 0-31
 
 Notes:
 * arguments specified on the command-line override values specified in -config file
 * waitfor *must* be specified on the command line
+* -epoch applies to -gentype default only: of53 always uses 1483228800000, twitter 1288834974657
+* a -config file replaces the defaults: without an epoch key the epoch is 0 (the Unix epoch)
+* what overt-flake ignores (unknown keys, -epoch for of53 and twitter, hardware ids for twitter,
+  machine ids for default and of53) ofsrvr ignores too, with one warning line each
 * -hid takes a string and uses its first 6 bytes as the hardware id (-hid abcdef is 61 62 63 64 65 66)
 * a token given with -auth is visible to every user of this machine (ps); the FLAKERY_AUTH_TOKEN
   environment variable or the config file's authToken keep it out of the process list
@@ -60,7 +65,8 @@ Hid Types:
 Generator Types:
     default          the standard overt-flake ID generator (128 bits, 65,536 IDs/ms)
     of53             overt-flake IDs whose upper 64 bits fit in 53 bits (4,096 IDs/ms)
-    twitter          64-bit Twitter Snowflake IDs (needs -machineid)
+    twitter          64-bit Twitter Snowflake IDs; worker id = -datacenterid << 5 | -machineid
+                     (both default 0: give each server its own, or servers make the same IDs)
 
 Common Options:
     -help, --help    Show this message
@@ -68,43 +74,53 @@ Common Options:
 
 /**
  * ofsrvr's flags, environment and -config file, mapped onto the same ServerSettings as
- * `flakery serve` and validated once. overt-flake's rules: flags override the file; an empty
- * flag value changes nothing; `-epoch -1` means unset; `-hid` needs the hardware id type
- * `fixed` (from -hidtype or the file). The token comes from -auth, FLAKERY_AUTH_TOKEN, or the
- * file's authToken, in that order.
+ * `flakery serve` and validated once, with overt-flake's meanings (see overtFlakeSettings and
+ * docs/ofsrvr.md): flags override the file; an empty flag value changes nothing; a negative
+ * `-epoch` means unset; `-hid` needs the hardware id type `fixed` (from -hidtype or the file).
+ * What overt-flake ignores (unknown keys, -epoch for twitter and of53, …) is ignored with one
+ * `warn` line each. The token comes from -auth, FLAKERY_AUTH_TOKEN, or the file's authToken, in
+ * that order.
  */
 export function resolveOfsrvrConfig(
   { values, positionals }: ParsedArgs<typeof ofsrvrFlags>,
   env: Readonly<Record<string, string | undefined>>,
   machine?: MachineFacts,
+  warn: (line: string) => void = () => {},
 ): ServerConfig {
   if (positionals.length > 0) {
     throw new FlakeryError('ERR_USAGE', `ofsrvr takes only options; got ${show(positionals[0])}`);
   }
-  const file = values.config ? loadServerConfigFile(values.config) : {};
+  const file = values.config
+    ? {
+        path: values.config,
+        settings: loadServerConfigFile(values.config, {
+          onUnknownKey: (key) => warn(`${values.config}: unknown key ${show(key)} is ignored, as overt-flake ignores it`),
+        }),
+      }
+    : undefined;
   const flag = (key: keyof typeof ofsrvrFlags): Setting<string> | undefined => {
     const value = values[key];
     return typeof value === 'string' && value !== '' ? { value, from: ofsrvrFlags[key].flag } : undefined;
   };
   const gentype = flag('gentype');
   const hid = flag('hid');
-  const epoch = flag('epoch');
   const envToken = env.FLAKERY_AUTH_TOKEN ? { value: env.FLAKERY_AUTH_TOKEN, from: 'FLAKERY_AUTH_TOKEN' } : undefined;
   const flags: ServerSettings = {
     listen: flag('ip'),
     hidType: flag('hidtype'),
     layout: gentype && { value: layoutForGenType(gentype.from, gentype.value), from: gentype.from },
-    epoch: epoch?.value.trim() === '-1' ? undefined : epoch,
+    epoch: epochFlag(flag('epoch'), warn),
     waitFor: flag('waitfor'),
     authToken: flag('auth') ?? envToken,
     hardwareId: hid && { value: hardwareIdFromString(hid.from, hid.value), from: hid.from },
     machineId: flag('machineid'),
     datacenterId: flag('datacenterid'),
   };
-  const merged = mergeSettings(file, flags);
-  if (hid !== undefined && String(merged.hidType?.value ?? 'mac').toLowerCase() !== 'fixed') {
+  const hidType = flags.hidType ?? file?.settings.hidType;
+  if (hid !== undefined && String(hidType?.value ?? 'mac').toLowerCase() !== 'fixed') {
     throw new InvalidOptionError(hid.from, `${hid.from} (a fixed hardware id) requires -hidtype fixed`);
   }
+  const merged = overtFlakeSettings(file, definedOnly(flags), warn);
   return resolveServerConfig(
     { listen: { value: OFSRVR_DEFAULT_LISTEN, from: ofsrvrFlags.ip.flag }, ...definedOnly(merged) },
     {
@@ -112,6 +128,13 @@ export function resolveOfsrvrConfig(
       ...(machine && { machine }),
     },
   );
+}
+
+/** overt-flake sets the epoch only `if argEpoch > -1`: a negative one is unset (-1, its default, silently). */
+function epochFlag(epoch: Setting<string> | undefined, warn: (line: string) => void): Setting<string> | undefined {
+  if (epoch === undefined || !/^\s*-\d+\s*$/.test(epoch.value)) return epoch;
+  if (Number(epoch.value) !== -1) warn(`${epoch.from} ${epoch.value.trim()} is ignored: overt-flake reads a negative epoch as unset`);
+  return undefined;
 }
 
 function definedOnly(settings: ServerSettings): ServerSettings {
