@@ -6,6 +6,7 @@ import { layoutForGenType } from '../server/genType.js';
 import { loadServerConfigFile } from '../server/loadServerConfigFile.js';
 import type { ServerConfig, ServerSettings, Setting } from '../server/ServerConfig.js';
 import { resolveServerConfig } from '../server/resolveServerConfig.js';
+import { goInteger } from './goInteger.js';
 import { overtFlakeSettings } from './overtFlakeSettings.js';
 import type { FlagSpecs, ParsedArgs } from './parseArgs.js';
 
@@ -100,7 +101,9 @@ export function resolveOfsrvrConfig(
     : undefined;
   const flag = (key: keyof typeof ofsrvrFlags): Setting<string> | undefined => {
     const value = values[key];
-    return typeof value === 'string' && value !== '' ? { value, from: ofsrvrFlags[key].flag } : undefined;
+    if (typeof value !== 'string' || value === '') return undefined;
+    // Go's flag.Int64Var reads 010 as 8 and 0x20 as 32: the same number here.
+    return { value: INTEGER_FLAGS.includes(key) ? (goInteger(value) ?? value) : value, from: ofsrvrFlags[key].flag };
   };
   const gentype = flag('gentype');
   const hid = flag('hid');
@@ -109,8 +112,8 @@ export function resolveOfsrvrConfig(
     listen: flag('ip'),
     hidType: flag('hidtype'),
     layout: gentype && { value: layoutForGenType(gentype.from, gentype.value), from: gentype.from },
-    epoch: epochFlag(flag('epoch'), warn),
-    waitFor: flag('waitfor'),
+    epoch: negativeUnset(flag('epoch'), 'a negative epoch as unset', warn),
+    waitFor: negativeUnset(flag('waitfor'), 'a time before 1970 as no wait', warn),
     authToken: flag('auth') ?? envToken,
     hardwareId: hid && { value: hardwareIdFromString(hid.from, hid.value), from: hid.from },
     machineId: flag('machineid'),
@@ -130,10 +133,18 @@ export function resolveOfsrvrConfig(
   );
 }
 
-/** overt-flake sets the epoch only `if argEpoch > -1`: a negative one is unset (-1, its default, silently). */
-function epochFlag(epoch: Setting<string> | undefined, warn: (line: string) => void): Setting<string> | undefined {
-  if (epoch === undefined || !/^\s*-\d+\s*$/.test(epoch.value)) return epoch;
-  if (Number(epoch.value) !== -1) warn(`${epoch.from} ${epoch.value.trim()} is ignored: overt-flake reads a negative epoch as unset`);
+/** The flags Go reads with flag.Int64Var. */
+const INTEGER_FLAGS: readonly (keyof typeof ofsrvrFlags)[] = ['epoch', 'waitfor', 'machineid', 'datacenterid'];
+
+/**
+ * overt-flake sets the epoch only `if argEpoch > -1`, and a negative -waitfor holds nothing
+ * back: a negative value is unset (-epoch -1, its default, silently).
+ */
+function negativeUnset(setting: Setting<string> | undefined, readAs: string, warn: (line: string) => void): Setting<string> | undefined {
+  if (setting === undefined || !/^\s*-\d+\s*$/.test(setting.value)) return setting;
+  if (!(setting.from === ofsrvrFlags.epoch.flag && Number(setting.value) === -1)) {
+    warn(`${setting.from} ${setting.value.trim()} is ignored: overt-flake reads ${readAs}`);
+  }
   return undefined;
 }
 

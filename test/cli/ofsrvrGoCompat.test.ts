@@ -90,6 +90,26 @@ const rows: readonly Row[] = [
     warnings: [/^ofsrvr: warning: -machineid 40 overlaps .*-datacenterid 1/],
   },
   {
+    title: "integer flags in Go's syntax (strconv base 0): 010 is octal 8, 0x1 is 1",
+    args: ['-gentype', 'twitter', '-machineid', '010', '-datacenterid', '0x1'],
+    layout: 'snowflake',
+    epochMs: epochs.twitter,
+    workerId: 40,
+  },
+  {
+    title: "-epoch in Go's syntax",
+    args: [...FIXED, '-epoch', '0x159_5753_6400'],
+    layout: 'overt',
+    epochMs: 1483228800000,
+  },
+  {
+    title: 'a negative -waitfor is no wait (the original starts with it)',
+    args: [...FIXED, '-waitfor', '-5'],
+    layout: 'overt',
+    epochMs: epochs.overtone,
+    warnings: [/^ofsrvr: warning: -waitfor -5 is ignored/],
+  },
+  {
     title: '-gentype twitter ignores -hidtype and -hid',
     args: ['-gentype', 'twitter', '-machineid', '9', ...FIXED],
     layout: 'snowflake',
