@@ -28,8 +28,10 @@ export async function runOfsrvr(
     return EXIT_OK;
   }
   try {
-    const config = resolveOfsrvrConfig(parseArgs(argv, ofsrvrFlags, 'ofsrvr'), env);
+    const warnings: string[] = [];
+    const config = resolveOfsrvrConfig(parseArgs(argv, ofsrvrFlags, 'ofsrvr'), env, undefined, (line) => warnings.push(line));
     io.stderr.write(`${versionLine()}\n`);
+    for (const line of warnings) io.stderr.write(`ofsrvr: warning: ${line}\n`);
     return await runServe(config, io.stderr, { ...options, program: 'ofsrvr' });
   } catch (error) {
     const usage = error instanceof InvalidOptionError || (error instanceof FlakeryError && error.code === 'ERR_USAGE');

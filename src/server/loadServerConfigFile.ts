@@ -9,6 +9,15 @@ import type { ServerSettings } from './ServerConfig.js';
 /** The keys of overt-flake's server config file (its serverConfig.go), and nothing else. */
 export const serverConfigKeys = ['ipAddr', 'epoch', 'hidType', 'genType', 'authToken', 'hardwareId', 'machineId', 'dataCenterId'] as const;
 
+/** How a config file is read: by default strictly (`flakery serve`). */
+export interface ServerConfigFileOptions {
+  /**
+   * Called for each key that is not one of {@link serverConfigKeys}, which is then skipped, as
+   * overt-flake's yaml.v2 skips it (`ofsrvr`). Without it an unknown key is ERR_CONFIG_FILE.
+   */
+  readonly onUnknownKey?: (key: string, from: string) => void;
+}
+
 /**
  * Reads an overt-flake server config file (YAML) into settings that command-line flags then
  * override:
@@ -26,20 +35,21 @@ export const serverConfigKeys = ['ipAddr', 'epoch', 'hidType', 'genType', 'authT
  *
  * YAML 1.1 is used, as Go's yaml.v2 reads it. Missing and empty keys are unset (the default
  * applies). An unknown key is an error rather than silently ignored, since it is most often a
- * typo. Values are validated later, with the rest, and errors name `path: key`.
+ * typo, unless `options.onUnknownKey` takes it. Values are validated later, with the rest, and
+ * errors name `path: key`.
  */
-export function loadServerConfigFile(path: string): ServerSettings {
+export function loadServerConfigFile(path: string, options: ServerConfigFileOptions = {}): ServerSettings {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new FlakeryError('ERR_CONFIG_FILE', `cannot read config file ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return parseServerConfigFile(text, path);
+  return parseServerConfigFile(text, path, options);
 }
 
 /** The parsing half of {@link loadServerConfigFile}. */
-export function parseServerConfigFile(text: string, path: string): ServerSettings {
+export function parseServerConfigFile(text: string, path: string, options: ServerConfigFileOptions = {}): ServerSettings {
   let document: unknown;
   try {
     document = parse(text, { schema: 'yaml-1.1' });
@@ -80,6 +90,10 @@ export function parseServerConfigFile(text: string, path: string): ServerSetting
         settings.datacenterId = { value: scalar(from, value), from };
         break;
       default:
+        if (options.onUnknownKey) {
+          options.onUnknownKey(key, from);
+          break;
+        }
         throw new FlakeryError('ERR_CONFIG_FILE', `${path}: unknown key ${show(key)}; the keys are ${serverConfigKeys.join(', ')}`);
     }
   }

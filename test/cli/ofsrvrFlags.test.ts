@@ -92,9 +92,9 @@ describe('ofsrvr flags: overt-flake meanings', () => {
     [['-hidtype', 'fixed', '-hid', 'abc'], '-hid', /at least 6 bytes/],
     [['-hidtype', 'random'], '-hidtype', /mac, simple, host, fixed/],
     [['-gentype', 'uuid'], '-gentype', /default, of53, twitter/],
-    [['-gentype', 'twitter'], '-machineid', /^-machineid is required for the snowflake layout/],
-    [['-gentype', 'twitter', '-machineid', '3', '-hidtype', 'mac'], '-hidtype', /does not apply to the snowflake layout/],
-    [['-machineid', '3'], '-machineid', /does not apply to the overt layout/],
+    [['-gentype', 'twitter', '-machineid', '1024'], '-machineid', /from 0 to 1023; got "1024" \(overt-flake would write it over other bits/],
+    [['-gentype', 'twitter', '-machineid', '-3'], '-machineid', /from 0 to 1023/],
+    [['-gentype', 'twitter', '-machineid', '3', '-datacenterid', '32'], '-datacenterid', /from 0 to 31/],
     [['-ip', '4444'], '-ip', /host:port/],
     [['-epoch', 'soon'], '-epoch', /milliseconds since the Unix epoch/],
     [['-waitfor', 'x'], '-waitfor', /integer/],
@@ -125,16 +125,16 @@ describe('ofsrvr -config: overt-flake YAML, flags override', () => {
   it('reads every key, and flags win over the file', async () => {
     const path = await file(
       'full.yml',
-      'ipAddr: 0.0.0.0:4444\nepoch: 1420070400000\nhidType: fixed\ngenType: of53\nauthToken: from-file\nhardwareId: zyxwvu\n',
+      'ipAddr: 0.0.0.0:4444\nepoch: 1420070400000\nhidType: fixed\ngenType: default\nauthToken: from-file\nhardwareId: zyxwvu\n',
     );
     const fromFile = resolve(['-config', path]);
     assert.deepEqual(fromFile.listen, { host: '0.0.0.0', port: 4444 });
-    assert.equal(fromFile.layout, 'overt53');
+    assert.equal(fromFile.layout, 'overt');
     assert.equal(fromFile.generator.epochMs, epochs.discord);
     assert.equal(hex(node(fromFile).hardwareId), Buffer.from('zyxwvu').toString('hex'));
     assert.equal(Buffer.from(fromFile.authToken!).toString(), 'from-file');
 
-    const overridden = resolve(['-config', path, '-ip', '127.0.0.1:0', '-epoch', '0', '-gentype', 'default', '-auth', 'flag', '-hidtype', 'simple']);
+    const overridden = resolve(['-config', path, '-ip', '127.0.0.1:0', '-epoch', '0', '-auth', 'flag', '-hidtype', 'simple']);
     assert.deepEqual(overridden.listen, { host: '127.0.0.1', port: 0 });
     assert.equal(overridden.generator.epochMs, 0);
     assert.equal(overridden.layout, 'overt');
@@ -158,11 +158,14 @@ describe('ofsrvr -config: overt-flake YAML, flags override', () => {
     assert.equal(hex(node(config).hardwareId), '616263646566');
   });
 
-  it('names the file and key in errors; an unknown key or a missing file is ERR_CONFIG_FILE', async () => {
+  it('names the file and key in errors; a missing file is ERR_CONFIG_FILE; an unknown key a warning', async () => {
     const bad = error(() => resolve(['-config', 'x']));
     assert.equal(bad.code, 'ERR_CONFIG_FILE');
     const unknown = await file('typo.yml', 'ipaddr: 1.2.3.4:5\n');
-    assert.equal(error(() => resolve(['-config', unknown])).code, 'ERR_CONFIG_FILE');
+    const warnings: string[] = [];
+    const config = resolveOfsrvrConfig(parseArgs(['-config', unknown], ofsrvrFlags, 'ofsrvr'), {}, machine, (line) => warnings.push(line));
+    assert.deepEqual(config.listen, { host: '0.0.0.0', port: 4444 }); // yaml.v2 matches keys by case
+    assert.deepEqual(warnings, [`${unknown}: unknown key "ipaddr" is ignored, as overt-flake ignores it`]);
     const badEpoch = await file('epoch.yml', 'epoch: yesterday\n');
     const caught = error(() => resolve(['-config', badEpoch]));
     assert.equal(caught.option, `${badEpoch}: epoch`);

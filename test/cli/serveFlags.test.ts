@@ -93,6 +93,28 @@ describe('flakery serve flags', () => {
     assert.deepEqual(overridden.generator.node, { workerId: 6 });
   });
 
+  it('stays strict with the config files ofsrvr reads leniently (docs/ofsrvr.md)', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['logLevel: debug\n', 'ERR_CONFIG_FILE', /unknown key "logLevel"/],
+      ['genType: twitter\nhidType: mac\nmachineId: 5\n', 'ERR_INVALID_OPTION', /hidType does not apply to the snowflake layout/],
+      ['genType: twitter\nmachineId: 5\nepoch: 1483228800000\nhardwareId: abcdef\n', 'ERR_INVALID_OPTION', /hardwareId does not apply/],
+      ['genType: default\nmachineId: 0\n', 'ERR_INVALID_OPTION', /machineId does not apply to the overt layout/],
+      ['genType: twitter\n', 'ERR_INVALID_OPTION', /is required for the snowflake layout/],
+    ];
+    for (const [yaml, code, pattern] of cases) {
+      const path = await file('strict.yml', yaml);
+      const strict = thrown(() => resolve(['--config', path]));
+      assert.equal(strict.code, code, yaml);
+      assert.match(strict.message, pattern);
+    }
+    // A file without epoch keeps the layout's default epoch (ofsrvr reads it as 0, as overt-flake does).
+    const noEpoch = await file('no-epoch.yml', 'genType: default\nhidType: mac\n');
+    assert.equal(resolve(['--config', noEpoch]).generator.epochMs, epochs.overtone);
+    // The twitter epoch is taken from the file as given, not forced.
+    const epoch = await file('epoch.yml', 'genType: twitter\nmachineId: 5\nepoch: 1483228800000\n');
+    assert.equal(resolve(['--config', epoch]).generator.epochMs, epochs.overtone);
+  });
+
   it('rejects bad values naming the flag, and never quotes the token', async () => {
     const empty = await file('empty-token', '\n');
     const cases: [string[], string, RegExp][] = [
