@@ -38,7 +38,7 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
   const guards = await NodeGuards.open(config);
   if (guards.startWaitMs > 0) {
     // Not listening yet: clients fail over to another server instead of being cut off.
-    stderr.write(`${program}: waiting ${guards.startWaitMs} ms for the clock to pass the restored high-water mark before listening\n`);
+    stderr.write(`${program}: waiting ${guards.startWaitMs} ms ${guards.startWaitReason} before listening\n`);
     await sleep(guards.startWaitMs + 1);
   }
   let generatorConfig: GeneratorConfig<unknown> | undefined;

@@ -33,29 +33,47 @@ export class NodeGuards {
    * `waitFor`, which may be far off and is served by refusing.
    */
   readonly startWaitMs: number;
+  /** What the start wait waits for, `for …`, for the line that announces it ('' when there is none). */
+  readonly startWaitReason: string;
 
-  private constructor(highWaterMark: HighWaterMark | undefined, lease: WorkerIdLease | undefined, notBeforeUnixMs: number, startWaitMs: number) {
+  private constructor(
+    highWaterMark: HighWaterMark | undefined,
+    lease: WorkerIdLease | undefined,
+    notBeforeUnixMs: number,
+    startWait: { ms: number; reason: string },
+  ) {
     this.highWaterMark = highWaterMark;
     this.lease = lease;
     this.notBeforeUnixMs = notBeforeUnixMs;
-    this.startWaitMs = startWaitMs;
+    this.startWaitMs = startWait.ms;
+    this.startWaitReason = startWait.reason;
   }
 
   /**
    * Opens the state file and takes the worker id. Fails with ERR_STATE_FILE, ERR_WORKER_ID,
    * ERR_WORKER_ID_IN_USE, or ERR_START_WAIT_EXCEEDED when the clock is further behind the
-   * restored mark than `maxStartWaitMs`; whatever was taken is given back on failure.
+   * restored mark than `maxStartWaitMs`; whatever was taken is given back on failure. A lease
+   * whose last holder is unknown waits one TTL (`lease.status().waitReason`); that wait is
+   * not a clock fault and does not count against `maxStartWaitMs`.
    */
   static async open(config: ServerConfig, clock: Clock = config.generator.clock): Promise<NodeGuards> {
     const mark = config.stateFile === undefined ? undefined : HighWaterMark.open(config.stateFile);
     let lease: WorkerIdLease | undefined;
     try {
       lease = await acquireWorkerId(config);
-      const restored = Math.max(mark?.restored ? mark.restoredUnixMs : 0, (lease?.notBeforeUnixMs ?? 0) - 1);
-      const waitMs =
-        restored > 0 ? startWaitMs(restored, clock.now(), config.maxStartWaitMs, mark?.restored ? config.stateFile : 'the worker id lease') : 0;
-      const notBefore = Math.max(config.generator.notBeforeUnixMs, restored > 0 ? restored + 1 : 0);
-      return new NodeGuards(mark, lease, notBefore, waitMs);
+      const leaseWaitReason = lease?.status().waitReason;
+      const fromTombstone = leaseWaitReason === undefined ? (lease?.notBeforeUnixMs ?? 0) - 1 : 0;
+      const restored = Math.max(mark?.restored ? mark.restoredUnixMs : 0, fromTombstone);
+      const now = clock.now();
+      const clockWaitMs =
+        restored > 0 ? startWaitMs(restored, now, config.maxStartWaitMs, mark?.restored ? config.stateFile : 'the worker id lease') : 0;
+      const leaseWaitMs = leaseWaitReason === undefined ? 0 : Math.max(0, lease!.notBeforeUnixMs - now);
+      const notBefore = Math.max(config.generator.notBeforeUnixMs, restored > 0 ? restored + 1 : 0, lease?.notBeforeUnixMs ?? 0);
+      const startWait =
+        leaseWaitMs > clockWaitMs
+          ? { ms: leaseWaitMs, reason: `for any earlier holder of worker id ${lease!.workerId} to stop (Redis has no record of its last holder: the fleet's first start, or Redis lost its data)` }
+          : { ms: clockWaitMs, reason: clockWaitMs > 0 ? 'for the clock to pass the restored high-water mark' : '' };
+      return new NodeGuards(mark, lease, notBefore, startWait);
     } catch (error) {
       await lease?.release().catch(() => {});
       await mark?.close();

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ManualClock } from '../../src/clock/ManualClock.js';
 import { FlakeryError, InvalidOptionError } from '../../src/errors.js';
 import { decode } from '../../src/id/decode.js';
@@ -98,9 +99,28 @@ describe('NodeGuards', () => {
       await redis?.dispose();
     });
 
-    it('GIVEN the lease moves to another worker id THEN the service switches generators and IDs keep increasing', async () => {
-      const config = snowflakeConfig({ workerIdFrom: setting(redis.url), workerIdKeyPrefix: setting('guards-test:') });
+    it('GIVEN a lease Redis has no record of THEN the node waits one TTL before its first ID, whatever --max-start-wait', async () => {
+      const config = snowflakeConfig({
+        workerIdFrom: setting(redis.url),
+        workerIdKeyPrefix: setting('guards-fresh:'),
+        workerIdTtl: setting('300ms'),
+        maxStartWait: setting('0'), // the TTL wait is no clock fault: it is not capped
+      });
       const guards = await NodeGuards.open(config);
+      try {
+        assert.ok(guards.startWaitMs > 0 && guards.startWaitMs <= 300, `waits ${guards.startWaitMs} ms`);
+        assert.match(guards.startWaitReason, /^for any earlier holder of worker id \d+ to stop \(Redis has no record/);
+        assert.equal(guards.notBeforeUnixMs, guards.lease!.notBeforeUnixMs);
+        assert.throws(() => guards.createGenerator(config.generator).next(), { code: 'ERR_WAITING_FOR_START' });
+      } finally {
+        await guards.close();
+      }
+    });
+
+    it('GIVEN the lease moves to another worker id THEN the service switches generators and IDs keep increasing', async () => {
+      const config = snowflakeConfig({ workerIdFrom: setting(redis.url), workerIdKeyPrefix: setting('guards-test:'), workerIdTtl: setting('300ms') });
+      const guards = await NodeGuards.open(config);
+      await sleep(guards.startWaitMs + 1); // as the server does before it listens
       assert.deepEqual(guards.health(), { ok: true });
       const service = new IdService({ generator: guards.createGenerator(config.generator) });
       guards.attach(service, config.generator);
