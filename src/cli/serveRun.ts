@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { containerIdentityWarning } from '../machine/hardwareId/containerIdentityWarning.js';
 import { networkMacs } from '../machine/hardwareId/networkMacs.js';
+import { parseRedisUrl } from '../machine/workerId/redisUrl.js';
 import { formatHostPort } from '../server/hostPort.js';
 import { formatStartupBanner } from '../server/logging/startupBanner.js';
 import type { ServerConfig } from '../server/ServerConfig.js';
@@ -101,6 +102,13 @@ function warnings(config: ServerConfig): string[] {
     result.push(
       `listening on every interface (${formatHostPort(config.listen)}) without an auth token: anyone who can reach ` +
         'this port gets IDs. Set a token, or listen on a private address.',
+    );
+  }
+  const workerIdSpec = config.workerId?.source === 'spec' ? config.workerId : undefined;
+  if (workerIdSpec && /^rediss?:\/\//.test(workerIdSpec.spec) && parseRedisUrl(workerIdSpec.spec, workerIdSpec.from).password !== undefined) {
+    result.push(
+      `the Redis password in ${workerIdSpec.from} can be read by every user of this machine with ps; ` +
+        'give it with --redis-password-file or FLAKERY_REDIS_PASSWORD instead',
     );
   }
   if (config.hardwareIdType !== undefined) {

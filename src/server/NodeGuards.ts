@@ -151,7 +151,7 @@ async function acquireWorkerId(config: ServerConfig): Promise<WorkerIdLease | un
   }
   const source = parseWorkerIdSource(config.workerId.spec, {
     option: config.workerId.from,
-    redis: { keyPrefix: config.workerIdLease.keyPrefix, ttlMs: config.workerIdLease.ttlMs },
+    redis: { ...config.workerIdLease },
   });
   return source.acquire();
 }

@@ -28,6 +28,11 @@ export interface RedisWorkerIdOptions {
   retryIntervalMs?: number;
   /** Bound on reaching Redis at start. Default 3000. */
   connectTimeoutMs?: number;
+  /**
+   * The password (AUTH), given apart from the URL so that it stays out of `ps`. A URL with a
+   * password of its own and this option together are an error.
+   */
+  password?: string;
   /** Try this id first (say, the id this node had before). Default: a random one. */
   preferredWorkerId?: number;
   /** The wall clock for the deadlines written to Redis. Default: the system clock. */
@@ -58,8 +63,15 @@ export class RedisWorkerIdSource implements WorkerIdSource {
   readonly #monotonicNow: () => number;
 
   constructor(url: string, options: RedisWorkerIdOptions = {}, option = '--worker-id-from') {
-    this.#address = parseRedisUrl(url, option);
-    this.description = this.#address.display;
+    const address = parseRedisUrl(url, option);
+    if (options.password !== undefined && address.password !== undefined) {
+      throw new InvalidOptionError(
+        option,
+        `${option}: the Redis URL ${address.display} has a password and one is given apart from it too; keep only the one apart from the URL`,
+      );
+    }
+    this.#address = options.password === undefined ? address : { ...address, password: options.password };
+    this.description = address.display;
     this.#keyPrefix = options.keyPrefix ?? 'flakery:worker:';
     if (this.#keyPrefix.length === 0 || this.#keyPrefix.length > 200) {
       throw new InvalidOptionError('keyPrefix', 'keyPrefix must be 1 to 200 characters');
