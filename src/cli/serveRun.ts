@@ -19,8 +19,11 @@ export interface ServeRunOptions extends StartIdServerOptions {
   readonly stop?: AbortSignal;
   /** How long a graceful stop waits for answers in flight before it cuts connections. */
   readonly shutdownTimeoutMs?: number;
-  /** Called once listening, e.g. to start an HTTP listener on the same IdService. */
-  readonly onListening?: (server: RunningIdServer) => void | Promise<void>;
+  /**
+   * Called once listening, e.g. to start an HTTP listener on the same IdService; `guards`
+   * tell the worker id for /healthz.
+   */
+  readonly onListening?: (server: RunningIdServer, guards: NodeGuards) => void | Promise<void>;
   /** The HTTP API's URL for the banner, once onListening has started it. */
   readonly httpUrl?: () => string | undefined;
 }
@@ -54,10 +57,10 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
     await guards.close();
     throw error;
   }
-  guards.attach(server.service, generatorConfig!);
+  guards.attach(server.service, generatorConfig!, options.observer);
   const address = formatHostPort(server.address);
   try {
-    await options.onListening?.(server);
+    await options.onListening?.(server, guards);
   } catch (error) {
     // E.g. the HTTP port is taken: do not leave the TCP listener and the lease behind.
     await server.close({ timeoutMs: 0 });
@@ -65,7 +68,8 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
     throw error;
   }
   const httpUrl = options.httpUrl?.();
-  const node = config.generator.layout.describeNode(config.generator.node);
+  // The generator's node: a leased worker id is only known now, not in the config.
+  const node = config.generator.layout.describeNode(server.service.generator.node);
   stderr.write(
     formatStartupBanner({
       version: packageVersion(),

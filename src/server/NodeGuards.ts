@@ -11,6 +11,7 @@ import { HighWaterMark } from '../state/HighWaterMark.js';
 import { startWaitMs } from '../state/startWait.js';
 import type { IdService } from './IdService.js';
 import type { ServerConfig } from './ServerConfig.js';
+import type { ServerObserver, WorkerIdEvent } from './ServerObserver.js';
 
 /** What a running node reports about its guards, for health checks and the banner. */
 export type GuardHealth = { readonly ok: true } | { readonly ok: false; readonly code: FlakeryError['code']; readonly reason: string };
@@ -35,6 +36,7 @@ export class NodeGuards {
   readonly startWaitMs: number;
   /** What the start wait waits for, `for …`, for the line that announces it ('' when there is none). */
   readonly startWaitReason: string;
+  #observer: ServerObserver | undefined;
 
   private constructor(
     highWaterMark: HighWaterMark | undefined,
@@ -90,14 +92,28 @@ export class NodeGuards {
    * Follows the lease once the server runs: when another node took the worker id and a new
    * one was leased, the service switches to a generator under the new id, starting after
    * both the new id's previous holder and the last ID this node issued, so IDs keep
-   * increasing and never repeat.
+   * increasing and never repeat. Tells `observer` (logs, metrics) of every worker id event,
+   * starting with `acquired` now.
    */
-  attach(service: IdService, config: GeneratorConfig<unknown>): void {
-    this.lease?.on('changed', ({ workerId, gate, notBeforeUnixMs }) => {
+  attach(service: IdService, config: GeneratorConfig<unknown>, observer?: ServerObserver): void {
+    const lease = this.lease;
+    if (lease === undefined) return;
+    this.#observer = observer;
+    lease.on('changed', ({ previousWorkerId, workerId, gate, notBeforeUnixMs, waitReason }) => {
       const last = service.generator.lastIssuedUnixMs ?? 0;
-      const next = this.#generator(config, gate, workerId, Math.max(this.notBeforeUnixMs, notBeforeUnixMs, last + 1));
-      service.replaceGenerator(next);
+      const notBefore = Math.max(this.notBeforeUnixMs, notBeforeUnixMs, last + 1);
+      service.replaceGenerator(this.#generator(config, gate, workerId, notBefore));
+      this.#report({ kind: 'changed', previousWorkerId, notBeforeUnixMs: notBefore, ...reason(waitReason) });
     });
+    lease.on('lost', (error) => this.#report({ kind: 'lost', reason: error.message }));
+    lease.on('regained', ({ notBeforeUnixMs, waitReason }) => this.#report({ kind: 'regained', notBeforeUnixMs, ...reason(waitReason) }));
+    this.#report({ kind: 'acquired', notBeforeUnixMs: this.notBeforeUnixMs, ...reason(lease.status().waitReason) });
+  }
+
+  /** For /healthz: the worker id and how its lease stands (nothing for overt layouts). */
+  healthDetails(): Record<string, unknown> {
+    const lease = this.lease?.status();
+    return lease === undefined ? {} : { workerId: lease.workerId, lease };
   }
 
   health(): GuardHealth {
@@ -130,8 +146,19 @@ export class NodeGuards {
 
   /** Gives the worker id back and closes the state file; the service issues nothing after. */
   async close(): Promise<void> {
+    const held = this.lease !== undefined && this.lease.status().state !== 'released';
     await this.lease?.release();
+    if (held) this.#report({ kind: 'released' });
     await this.highWaterMark?.close();
+  }
+
+  #report(event: Pick<WorkerIdEvent, 'kind' | 'previousWorkerId' | 'reason' | 'notBeforeUnixMs'>): void {
+    const status = this.lease!.status();
+    try {
+      this.#observer?.workerIdChanged?.({ ...event, workerId: status.workerId, source: status.source, state: status.state });
+    } catch {
+      // A broken log stream must not stop the lease from being followed.
+    }
   }
 
   #generator(config: GeneratorConfig<unknown>, leaseGate: TimeGate | undefined, workerId: number | undefined, notBeforeUnixMs: number): Generator<unknown> {
@@ -154,4 +181,8 @@ async function acquireWorkerId(config: ServerConfig): Promise<WorkerIdLease | un
     redis: { ...config.workerIdLease },
   });
   return source.acquire();
+}
+
+function reason(waitReason: string | undefined): { reason?: string } {
+  return waitReason === undefined ? {} : { reason: waitReason };
 }
