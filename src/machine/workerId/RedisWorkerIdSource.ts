@@ -47,10 +47,10 @@ export interface RedisWorkerIdOptions {
  * after it dies, so a fleet needs no hand-assigned ids. See {@link RedisWorkerIdLease} for the
  * renewal and loss rules, and {@link ./redisScripts.ts} for the keys.
  *
- * The guarantees rest on Redis keeping its keys: with a Redis that loses data on restart or
- * failover (no persistence, asynchronous replicas), a node starting in that window can take an
- * id another node is still using. Run the lease Redis with AOF (`appendfsync always`) or accept
- * that window.
+ * A claim that finds no tombstone (a never-used id, or Redis lost its data) issues nothing for
+ * one TTL, so a Redis without persistence is safe; one that comes back with old data (RDB
+ * snapshots, a lagging replica) is not always: docs/operations.md has the table. Every node
+ * sharing a key prefix must use the same `ttlMs`.
  */
 export class RedisWorkerIdSource implements WorkerIdSource {
   readonly description: string;
