@@ -8,6 +8,7 @@ import { announceStart } from '../server/logging/startupBanner.js';
 import { MetricsObserver } from '../server/metrics/MetricsObserver.js';
 import { fanOutObserver } from '../server/observers/fanOutObserver.js';
 import type { ServerConfig } from '../server/ServerConfig.js';
+import type { NodeGuards } from '../server/NodeGuards.js';
 import type { RunningIdServer } from '../server/startIdServer.js';
 import type { OpsConfig } from './opsFlags.js';
 import type { ServeRunOptions } from './serveRun.js';
@@ -78,7 +79,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
     return closing;
   };
 
-  const onListening = async (server: RunningIdServer): Promise<void> => {
+  const onListening = async (server: RunningIdServer, guards?: NodeGuards): Promise<void> => {
     started = true;
     if (ops.http) {
       http = new HttpIdServer({
@@ -87,6 +88,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
         maxCount: config.maxCount,
         maxConnections: config.maxConnections,
         health: [...(options.health ?? []), () => server.health()], // lease, state file; then the IdService
+        ...(guards ? { healthDetails: () => guards.healthDetails() } : {}),
         metrics,
         observer,
         logger,
@@ -107,7 +109,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
         version: packageVersion(),
         layout: config.layout,
         epochMs: config.generator.epochMs,
-        node: config.generator.layout.describeNode(config.generator.node),
+        node: config.generator.layout.describeNode(server.service.generator.node), // a leased worker id too
         tcp: formatHostPort(server.address),
         ...(http ? { http: http.url()! } : {}),
         tls: ops.tls !== undefined,

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
 import type { MachineFacts } from '../machine/hardwareId/hardwareIdProviders.js';
@@ -9,10 +8,14 @@ import { type ServerConfig, type ServerSettings, type Setting, mergeSettings, se
 import { resolveServerConfig } from '../server/resolveServerConfig.js';
 import { layoutFlags } from './layoutFlags.js';
 import { nodeFlags } from './nodeFlags.js';
+import { readSecretFile } from './readSecretFile.js';
 import type { FlagSpecs, ParsedArgs } from './parseArgs.js';
 
 /** The environment variable `flakery serve` reads the auth token from. */
 export const AUTH_TOKEN_ENV = 'FLAKERY_AUTH_TOKEN';
+
+/** The environment variable `flakery serve` reads the Redis password for worker-id leases from. */
+export const REDIS_PASSWORD_ENV = 'FLAKERY_REDIS_PASSWORD';
 
 export const serveFlags = {
   listen: {
@@ -103,6 +106,12 @@ export const serveFlags = {
     accepts: 'a duration from 300ms to 1h',
     description: `Redis leases: time to live, renewed every third of it; IDs stop before it runs out (default ${serverDefaults.workerIdTtlMs / 1000}s)`,
   },
+  redisPasswordFile: {
+    flag: '--redis-password-file',
+    value: 'FILE',
+    accepts: 'a path to a file holding the Redis password',
+    description: `Redis leases: the password (AUTH) in this file, one trailing newline ignored; or set ${REDIS_PASSWORD_ENV}. A password in the redis:// URL works too, but every user of this machine can read it with ps`,
+  },
   config: {
     flag: '--config',
     value: 'FILE',
@@ -114,7 +123,8 @@ export const serveFlags = {
 /**
  * `flakery serve`'s flags, environment and config file, merged (flags over the file) and
  * validated once into a ServerConfig. The auth token comes from, in order: --auth-token or
- * --auth-token-file, FLAKERY_AUTH_TOKEN, the config file's authToken.
+ * --auth-token-file, FLAKERY_AUTH_TOKEN, the config file's authToken. The Redis password for
+ * worker-id leases: --redis-password-file, else FLAKERY_REDIS_PASSWORD (else the URL's own).
  */
 export function resolveServeConfig(
   { values, positionals }: ParsedArgs<typeof serveFlags>,
@@ -150,6 +160,7 @@ export function resolveServeConfig(
     workerIdFrom: flag('workerIdFrom'),
     workerIdKeyPrefix: flag('workerIdKeyPrefix'),
     workerIdTtl: flag('workerIdTtl'),
+    workerIdRedisPassword: redisPasswordSetting(values, env),
   };
   const merged = mergeSettings(file, flags);
   return resolveServerConfig(merged, {
@@ -164,23 +175,20 @@ function tokenSetting(values: ParsedArgs<typeof serveFlags>['values'], env: Read
     throw new InvalidOptionError(authToken.flag, `give ${authToken.flag} or ${authTokenFile.flag}, not both`);
   }
   if (values.authToken !== undefined) return { value: values.authToken, from: authToken.flag };
-  if (values.authTokenFile !== undefined) return { value: readTokenFile(values.authTokenFile), from: authTokenFile.flag };
+  if (values.authTokenFile !== undefined) {
+    const token = readSecretFile(authTokenFile.flag, values.authTokenFile, 'remove the flag to run without auth');
+    return { value: token, from: authTokenFile.flag };
+  }
   const fromEnv = env[AUTH_TOKEN_ENV];
   return fromEnv === undefined || fromEnv === '' ? undefined : { value: fromEnv, from: AUTH_TOKEN_ENV };
 }
 
-/** The token file's bytes without one trailing newline; an empty file is an error, not "no auth". */
-function readTokenFile(path: string): Uint8Array {
-  const flag = serveFlags.authTokenFile.flag;
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new InvalidOptionError(flag, `${flag}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+function redisPasswordSetting(values: ParsedArgs<typeof serveFlags>['values'], env: Readonly<Record<string, string | undefined>>): Setting<string> | undefined {
+  const { flag } = serveFlags.redisPasswordFile;
+  if (values.redisPasswordFile !== undefined) {
+    const password = readSecretFile(flag, values.redisPasswordFile, `remove ${flag} if Redis needs no password`);
+    return { value: new TextDecoder().decode(password), from: flag };
   }
-  let end = bytes.length;
-  if (bytes[end - 1] === 0x0a) end--;
-  if (bytes[end - 1] === 0x0d) end--;
-  if (end === 0) throw new InvalidOptionError(flag, `${flag}: ${path} is empty; remove the flag to run without auth`);
-  return bytes.slice(0, end);
+  const fromEnv = env[REDIS_PASSWORD_ENV];
+  return fromEnv === undefined || fromEnv === '' ? undefined : { value: fromEnv, from: REDIS_PASSWORD_ENV };
 }

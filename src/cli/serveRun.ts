@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { containerIdentityWarning } from '../machine/hardwareId/containerIdentityWarning.js';
 import { networkMacs } from '../machine/hardwareId/networkMacs.js';
+import { parseRedisUrl } from '../machine/workerId/redisUrl.js';
 import { formatHostPort } from '../server/hostPort.js';
 import { formatStartupBanner } from '../server/logging/startupBanner.js';
 import type { ServerConfig } from '../server/ServerConfig.js';
@@ -18,8 +19,11 @@ export interface ServeRunOptions extends StartIdServerOptions {
   readonly stop?: AbortSignal;
   /** How long a graceful stop waits for answers in flight before it cuts connections. */
   readonly shutdownTimeoutMs?: number;
-  /** Called once listening, e.g. to start an HTTP listener on the same IdService. */
-  readonly onListening?: (server: RunningIdServer) => void | Promise<void>;
+  /**
+   * Called once listening, e.g. to start an HTTP listener on the same IdService; `guards`
+   * tell the worker id for /healthz.
+   */
+  readonly onListening?: (server: RunningIdServer, guards: NodeGuards) => void | Promise<void>;
   /** The HTTP API's URL for the banner, once onListening has started it. */
   readonly httpUrl?: () => string | undefined;
 }
@@ -38,7 +42,7 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
   const guards = await NodeGuards.open(config);
   if (guards.startWaitMs > 0) {
     // Not listening yet: clients fail over to another server instead of being cut off.
-    stderr.write(`${program}: waiting ${guards.startWaitMs} ms for the clock to pass the restored high-water mark before listening\n`);
+    stderr.write(`${program}: waiting ${guards.startWaitMs} ms ${guards.startWaitReason} before listening\n`);
     await sleep(guards.startWaitMs + 1);
   }
   let generatorConfig: GeneratorConfig<unknown> | undefined;
@@ -53,10 +57,10 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
     await guards.close();
     throw error;
   }
-  guards.attach(server.service, generatorConfig!);
+  guards.attach(server.service, generatorConfig!, options.observer);
   const address = formatHostPort(server.address);
   try {
-    await options.onListening?.(server);
+    await options.onListening?.(server, guards);
   } catch (error) {
     // E.g. the HTTP port is taken: do not leave the TCP listener and the lease behind.
     await server.close({ timeoutMs: 0 });
@@ -64,7 +68,8 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
     throw error;
   }
   const httpUrl = options.httpUrl?.();
-  const node = config.generator.layout.describeNode(config.generator.node);
+  // The generator's node: a leased worker id is only known now, not in the config.
+  const node = config.generator.layout.describeNode(server.service.generator.node);
   stderr.write(
     formatStartupBanner({
       version: packageVersion(),
@@ -101,6 +106,13 @@ function warnings(config: ServerConfig): string[] {
     result.push(
       `listening on every interface (${formatHostPort(config.listen)}) without an auth token: anyone who can reach ` +
         'this port gets IDs. Set a token, or listen on a private address.',
+    );
+  }
+  const workerIdSpec = config.workerId?.source === 'spec' ? config.workerId : undefined;
+  if (workerIdSpec && /^rediss?:\/\//.test(workerIdSpec.spec) && parseRedisUrl(workerIdSpec.spec, workerIdSpec.from).password !== undefined) {
+    result.push(
+      `the Redis password in ${workerIdSpec.from} can be read by every user of this machine with ps; ` +
+        'give it with --redis-password-file or FLAKERY_REDIS_PASSWORD instead',
     );
   }
   if (config.hardwareIdType !== undefined) {

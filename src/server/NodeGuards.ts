@@ -11,6 +11,7 @@ import { HighWaterMark } from '../state/HighWaterMark.js';
 import { startWaitMs } from '../state/startWait.js';
 import type { IdService } from './IdService.js';
 import type { ServerConfig } from './ServerConfig.js';
+import type { ServerObserver, WorkerIdEvent } from './ServerObserver.js';
 
 /** What a running node reports about its guards, for health checks and the banner. */
 export type GuardHealth = { readonly ok: true } | { readonly ok: false; readonly code: FlakeryError['code']; readonly reason: string };
@@ -33,29 +34,48 @@ export class NodeGuards {
    * `waitFor`, which may be far off and is served by refusing.
    */
   readonly startWaitMs: number;
+  /** What the start wait waits for, `for …`, for the line that announces it ('' when there is none). */
+  readonly startWaitReason: string;
+  #observer: ServerObserver | undefined;
 
-  private constructor(highWaterMark: HighWaterMark | undefined, lease: WorkerIdLease | undefined, notBeforeUnixMs: number, startWaitMs: number) {
+  private constructor(
+    highWaterMark: HighWaterMark | undefined,
+    lease: WorkerIdLease | undefined,
+    notBeforeUnixMs: number,
+    startWait: { ms: number; reason: string },
+  ) {
     this.highWaterMark = highWaterMark;
     this.lease = lease;
     this.notBeforeUnixMs = notBeforeUnixMs;
-    this.startWaitMs = startWaitMs;
+    this.startWaitMs = startWait.ms;
+    this.startWaitReason = startWait.reason;
   }
 
   /**
    * Opens the state file and takes the worker id. Fails with ERR_STATE_FILE, ERR_WORKER_ID,
    * ERR_WORKER_ID_IN_USE, or ERR_START_WAIT_EXCEEDED when the clock is further behind the
-   * restored mark than `maxStartWaitMs`; whatever was taken is given back on failure.
+   * restored mark than `maxStartWaitMs`; whatever was taken is given back on failure. A lease
+   * whose last holder is unknown waits one TTL (`lease.status().waitReason`); that wait is
+   * not a clock fault and does not count against `maxStartWaitMs`.
    */
   static async open(config: ServerConfig, clock: Clock = config.generator.clock): Promise<NodeGuards> {
     const mark = config.stateFile === undefined ? undefined : HighWaterMark.open(config.stateFile);
     let lease: WorkerIdLease | undefined;
     try {
       lease = await acquireWorkerId(config);
-      const restored = Math.max(mark?.restored ? mark.restoredUnixMs : 0, (lease?.notBeforeUnixMs ?? 0) - 1);
-      const waitMs =
-        restored > 0 ? startWaitMs(restored, clock.now(), config.maxStartWaitMs, mark?.restored ? config.stateFile : 'the worker id lease') : 0;
-      const notBefore = Math.max(config.generator.notBeforeUnixMs, restored > 0 ? restored + 1 : 0);
-      return new NodeGuards(mark, lease, notBefore, waitMs);
+      const leaseWaitReason = lease?.status().waitReason;
+      const fromTombstone = leaseWaitReason === undefined ? (lease?.notBeforeUnixMs ?? 0) - 1 : 0;
+      const restored = Math.max(mark?.restored ? mark.restoredUnixMs : 0, fromTombstone);
+      const now = clock.now();
+      const clockWaitMs =
+        restored > 0 ? startWaitMs(restored, now, config.maxStartWaitMs, mark?.restored ? config.stateFile : 'the worker id lease') : 0;
+      const leaseWaitMs = leaseWaitReason === undefined ? 0 : Math.max(0, lease!.notBeforeUnixMs - now);
+      const notBefore = Math.max(config.generator.notBeforeUnixMs, restored > 0 ? restored + 1 : 0, lease?.notBeforeUnixMs ?? 0);
+      const startWait =
+        leaseWaitMs > clockWaitMs
+          ? { ms: leaseWaitMs, reason: `for any earlier holder of worker id ${lease!.workerId} to stop (Redis has no record of its last holder: the fleet's first start, or Redis lost its data)` }
+          : { ms: clockWaitMs, reason: clockWaitMs > 0 ? 'for the clock to pass the restored high-water mark' : '' };
+      return new NodeGuards(mark, lease, notBefore, startWait);
     } catch (error) {
       await lease?.release().catch(() => {});
       await mark?.close();
@@ -72,14 +92,28 @@ export class NodeGuards {
    * Follows the lease once the server runs: when another node took the worker id and a new
    * one was leased, the service switches to a generator under the new id, starting after
    * both the new id's previous holder and the last ID this node issued, so IDs keep
-   * increasing and never repeat.
+   * increasing and never repeat. Tells `observer` (logs, metrics) of every worker id event,
+   * starting with `acquired` now.
    */
-  attach(service: IdService, config: GeneratorConfig<unknown>): void {
-    this.lease?.on('changed', ({ workerId, gate, notBeforeUnixMs }) => {
+  attach(service: IdService, config: GeneratorConfig<unknown>, observer?: ServerObserver): void {
+    const lease = this.lease;
+    if (lease === undefined) return;
+    this.#observer = observer;
+    lease.on('changed', ({ previousWorkerId, workerId, gate, notBeforeUnixMs, waitReason }) => {
       const last = service.generator.lastIssuedUnixMs ?? 0;
-      const next = this.#generator(config, gate, workerId, Math.max(this.notBeforeUnixMs, notBeforeUnixMs, last + 1));
-      service.replaceGenerator(next);
+      const notBefore = Math.max(this.notBeforeUnixMs, notBeforeUnixMs, last + 1);
+      service.replaceGenerator(this.#generator(config, gate, workerId, notBefore));
+      this.#report({ kind: 'changed', previousWorkerId, notBeforeUnixMs: notBefore, ...reason(waitReason) });
     });
+    lease.on('lost', (error) => this.#report({ kind: 'lost', reason: error.message }));
+    lease.on('regained', ({ notBeforeUnixMs, waitReason }) => this.#report({ kind: 'regained', notBeforeUnixMs, ...reason(waitReason) }));
+    this.#report({ kind: 'acquired', notBeforeUnixMs: this.notBeforeUnixMs, ...reason(lease.status().waitReason) });
+  }
+
+  /** For /healthz: the worker id and how its lease stands (nothing for overt layouts). */
+  healthDetails(): Record<string, unknown> {
+    const lease = this.lease?.status();
+    return lease === undefined ? {} : { workerId: lease.workerId, lease };
   }
 
   health(): GuardHealth {
@@ -112,8 +146,19 @@ export class NodeGuards {
 
   /** Gives the worker id back and closes the state file; the service issues nothing after. */
   async close(): Promise<void> {
+    const held = this.lease !== undefined && this.lease.status().state !== 'released';
     await this.lease?.release();
+    if (held) this.#report({ kind: 'released' });
     await this.highWaterMark?.close();
+  }
+
+  #report(event: Pick<WorkerIdEvent, 'kind' | 'previousWorkerId' | 'reason' | 'notBeforeUnixMs'>): void {
+    const status = this.lease!.status();
+    try {
+      this.#observer?.workerIdChanged?.({ ...event, workerId: status.workerId, source: status.source, state: status.state });
+    } catch {
+      // A broken log stream must not stop the lease from being followed.
+    }
   }
 
   #generator(config: GeneratorConfig<unknown>, leaseGate: TimeGate | undefined, workerId: number | undefined, notBeforeUnixMs: number): Generator<unknown> {
@@ -133,7 +178,11 @@ async function acquireWorkerId(config: ServerConfig): Promise<WorkerIdLease | un
   }
   const source = parseWorkerIdSource(config.workerId.spec, {
     option: config.workerId.from,
-    redis: { keyPrefix: config.workerIdLease.keyPrefix, ttlMs: config.workerIdLease.ttlMs },
+    redis: { ...config.workerIdLease },
   });
   return source.acquire();
+}
+
+function reason(waitReason: string | undefined): { reason?: string } {
+  return waitReason === undefined ? {} : { reason: waitReason };
 }

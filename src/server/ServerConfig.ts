@@ -41,8 +41,11 @@ export interface ServerConfig {
    * generator config (locked on this host); otherwise an `--worker-id-from` spec.
    */
   readonly workerId: { readonly source: 'config' } | { readonly source: 'spec'; readonly spec: string; readonly from: string } | undefined;
-  /** Redis leases: key prefix and time to live. */
-  readonly workerIdLease: { readonly keyPrefix: string; readonly ttlMs: number };
+  /**
+   * Redis leases: key prefix, time to live, and the password when given apart from the URL
+   * (never log or print it).
+   */
+  readonly workerIdLease: { readonly keyPrefix: string; readonly ttlMs: number; readonly password?: string };
 }
 
 /** One value as the user gave it, and where: the flag or key as spelled (`-machineid`, `--max-count`, `cfg.yml: epoch`). */
@@ -78,6 +81,8 @@ export interface ServerSettings {
   readonly workerIdFrom?: Setting<string>;
   readonly workerIdKeyPrefix?: Setting<string>;
   readonly workerIdTtl?: Setting<string | number>;
+  /** The Redis password for `redis://` leases, kept out of the URL (and so out of `ps`). */
+  readonly workerIdRedisPassword?: Setting<string>;
 }
 
 /** Defaults shared by every front end; ofsrvr overrides `listen` with overt-flake's 0.0.0.0:4444. */

@@ -17,6 +17,26 @@ export type RequestOutcome =
   | 'aborted'
   | 'error';
 
+/** Something that happened to the node's worker id (snowflake): for logs and metrics. */
+export interface WorkerIdEvent {
+  /**
+   * `acquired` at start; `lost` when it can no longer be relied on (IDs stop); `regained` when
+   * the same id is held again; `changed` when another node took it and this one holds
+   * `workerId` now instead of `previousWorkerId`; `released` at shutdown.
+   */
+  readonly kind: 'acquired' | 'lost' | 'regained' | 'changed' | 'released';
+  readonly workerId: number;
+  readonly previousWorkerId?: number;
+  /** Where the id comes from (`config`, `env:NAME`, `redis://host:6379/0`), never a password. */
+  readonly source: string;
+  /** Whether IDs may be issued under it now (`held`), or not (`lost`, `released`). */
+  readonly state: 'held' | 'lost' | 'released';
+  /** `lost`: why. Otherwise why IDs wait, when they do (`notBeforeUnixMs` in the future). */
+  readonly reason?: string;
+  /** No ID under this id before this Unix ms. */
+  readonly notBeforeUnixMs?: number;
+}
+
 export interface ServerObserver {
   connectionOpened(listener: ListenerKind): void;
   connectionClosed(listener: ListenerKind): void;
@@ -28,6 +48,8 @@ export interface ServerObserver {
   sequenceExhausted(): void;
   /** The clock read earlier than the last issued time, by `behindMs`. */
   clockBehind(behindMs: number): void;
+  /** The worker id was acquired, lost, regained, changed or released. */
+  workerIdChanged?(event: WorkerIdEvent): void;
 }
 
 /** Reports nothing. */

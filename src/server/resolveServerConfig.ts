@@ -51,7 +51,15 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
       workerId = { source: 'config' };
     }
   } else {
-    rejectFor(layout, settings.machineId, settings.datacenterId, settings.workerIdFrom, settings.workerIdKeyPrefix, settings.workerIdTtl);
+    rejectFor(
+      layout,
+      settings.machineId,
+      settings.datacenterId,
+      settings.workerIdFrom,
+      settings.workerIdKeyPrefix,
+      settings.workerIdTtl,
+      settings.workerIdRedisPassword,
+    );
     hardwareIdType = resolveHidType(settings, names.hardwareId ?? 'a hardware id');
     generator.hardwareId = hardwareIdType === 'fixed' ? settings.hardwareId!.value : hardwareIdType;
   }
@@ -75,8 +83,21 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
     workerIdLease: {
       keyPrefix: resolveKeyPrefix(settings.workerIdKeyPrefix),
       ttlMs: duration(settings.workerIdTtl, serverDefaults.workerIdTtlMs, 3_600_000, 300),
+      ...redisPassword(settings),
     },
   };
+}
+
+/** The Redis password given apart from the URL; it only means something for a redis:// lease. */
+function redisPassword(settings: ServerSettings): { password?: string } {
+  const setting = settings.workerIdRedisPassword;
+  if (setting === undefined) return {};
+  const spec = settings.workerIdFrom?.value;
+  if (typeof spec !== 'string' || !/^rediss?:\/\//.test(spec)) {
+    throw new InvalidOptionError(setting.from, `${setting.from} applies only to --worker-id-from redis://host:port/db`);
+  }
+  if (typeof setting.value !== 'string') throw new InvalidOptionError(setting.from, `${setting.from} must be a string`);
+  return { password: setting.value };
 }
 
 function resolveStateFile(setting: Setting<string> | undefined): string | undefined {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ManualClock } from '../../src/clock/ManualClock.js';
 import { FlakeryError, InvalidOptionError } from '../../src/errors.js';
 import { decode } from '../../src/id/decode.js';
@@ -10,6 +11,12 @@ import { IdService } from '../../src/server/IdService.js';
 import { NodeGuards } from '../../src/server/NodeGuards.js';
 import type { ServerConfig, ServerSettings } from '../../src/server/ServerConfig.js';
 import { resolveServerConfig } from '../../src/server/resolveServerConfig.js';
+import { Redis } from 'ioredis';
+import { createLogger } from '../../src/server/logging/createLogger.js';
+import { LoggingObserver } from '../../src/server/logging/LoggingObserver.js';
+import { MetricsObserver } from '../../src/server/metrics/MetricsObserver.js';
+import { fanOutObserver } from '../../src/server/observers/fanOutObserver.js';
+import { silentObserver, type WorkerIdEvent } from '../../src/server/ServerObserver.js';
 import { RedisServer } from '../support/RedisServer.js';
 
 const setting = (value: string) => ({ value, from: 'test' });
@@ -98,9 +105,88 @@ describe('NodeGuards', () => {
       await redis?.dispose();
     });
 
-    it('GIVEN the lease moves to another worker id THEN the service switches generators and IDs keep increasing', async () => {
-      const config = snowflakeConfig({ workerIdFrom: setting(redis.url), workerIdKeyPrefix: setting('guards-test:') });
+    it('GIVEN a lease Redis has no record of THEN the node waits one TTL before its first ID, whatever --max-start-wait', async () => {
+      const config = snowflakeConfig({
+        workerIdFrom: setting(redis.url),
+        workerIdKeyPrefix: setting('guards-fresh:'),
+        workerIdTtl: setting('300ms'),
+        maxStartWait: setting('0'), // the TTL wait is no clock fault: it is not capped
+      });
       const guards = await NodeGuards.open(config);
+      try {
+        assert.ok(guards.startWaitMs > 0 && guards.startWaitMs <= 300, `waits ${guards.startWaitMs} ms`);
+        assert.match(guards.startWaitReason, /^for any earlier holder of worker id \d+ to stop \(Redis has no record/);
+        assert.equal(guards.notBeforeUnixMs, guards.lease!.notBeforeUnixMs);
+        assert.throws(() => guards.createGenerator(config.generator).next(), { code: 'ERR_WAITING_FOR_START' });
+      } finally {
+        await guards.close();
+      }
+    });
+
+    it('GIVEN the lease is lost, held again and moved THEN each event is logged with the worker id, and metrics and health follow', async () => {
+      const keyPrefix = 'guards-events:';
+      const config = snowflakeConfig({ workerIdFrom: setting(redis.url), workerIdKeyPrefix: setting(keyPrefix), workerIdTtl: setting('300ms') });
+      const guards = await NodeGuards.open(config);
+      const lines: Record<string, any>[] = [];
+      const events: WorkerIdEvent[] = [];
+      let eventSeen: () => void = () => {};
+      const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+      const metrics = new MetricsObserver();
+      const recorder = { ...silentObserver, workerIdChanged: (event: WorkerIdEvent) => (events.push(event), eventSeen()) };
+      const next = (kind: WorkerIdEvent['kind']) =>
+        new Promise<void>((resolve) => {
+          eventSeen = () => events.at(-1)?.kind === kind && resolve();
+        });
+      const service = new IdService({ generator: guards.createGenerator(config.generator) });
+      guards.attach(service, config.generator, fanOutObserver(recorder, new LoggingObserver(logger), metrics));
+      const first = guards.lease!.workerId;
+      const client = new Redis(redis.url);
+      try {
+        assert.equal(guards.healthDetails().workerId, first);
+        assert.match(metrics.render(), new RegExp(`^flakery_worker_id ${first}$`, 'm'));
+
+        const regained = next('regained');
+        await client.del(`${keyPrefix}${first}`); // the lease vanished; its tombstone is still there
+        await regained;
+        const changed = next('changed');
+        await client.set(`${keyPrefix}${first}`, 'another-node {}', 'PX', 10_000); // another node took the id
+        await changed;
+        const second = guards.lease!.workerId;
+        assert.notEqual(second, first);
+        assert.deepEqual(guards.healthDetails().workerId, second);
+        assert.match(metrics.render(), new RegExp(`^flakery_worker_id ${second}$`, 'm'));
+        assert.match(metrics.render(), /^flakery_worker_id_events_total\{event="lost"\} 2$/m);
+      } finally {
+        client.disconnect();
+        await guards.close();
+      }
+      assert.deepEqual(
+        events.map(({ kind, workerId, previousWorkerId, state }) => ({ kind, workerId, previousWorkerId, state })),
+        [
+          { kind: 'acquired', workerId: first, previousWorkerId: undefined, state: 'held' },
+          { kind: 'lost', workerId: first, previousWorkerId: undefined, state: 'lost' },
+          { kind: 'regained', workerId: first, previousWorkerId: undefined, state: 'held' },
+          { kind: 'lost', workerId: first, previousWorkerId: undefined, state: 'lost' },
+          { kind: 'changed', workerId: guards.lease!.workerId, previousWorkerId: first, state: 'held' },
+          { kind: 'released', workerId: guards.lease!.workerId, previousWorkerId: undefined, state: 'released' },
+        ],
+      );
+      assert.deepEqual(
+        lines.map((line) => [line.event, line.level, line.workerId]),
+        events.map((event) => [
+          `worker_id_${event.kind}`,
+          { acquired: 'info', lost: 'error', regained: 'warn', changed: 'warn', released: 'info' }[event.kind],
+          event.workerId,
+        ]),
+      );
+      assert.match(lines[4]!.msg, new RegExp(`^worker id changed from ${first} to ${events[4]!.workerId}`));
+      assert.match(lines[1]!.msg, new RegExp(`^worker id ${first} lost`));
+    });
+
+    it('GIVEN the lease moves to another worker id THEN the service switches generators and IDs keep increasing', async () => {
+      const config = snowflakeConfig({ workerIdFrom: setting(redis.url), workerIdKeyPrefix: setting('guards-test:'), workerIdTtl: setting('300ms') });
+      const guards = await NodeGuards.open(config);
+      await sleep(guards.startWaitMs + 1); // as the server does before it listens
       assert.deepEqual(guards.health(), { ok: true });
       const service = new IdService({ generator: guards.createGenerator(config.generator) });
       guards.attach(service, config.generator);

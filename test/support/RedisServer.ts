@@ -17,18 +17,23 @@ import { createInterface } from 'node:readline';
 export class RedisServer {
   readonly port: number;
   readonly #dir: string;
+  readonly #password: string | undefined;
   #process: ChildProcess | undefined;
 
-  private constructor(port: number, dir: string) {
+  private constructor(port: number, dir: string, password: string | undefined) {
     this.port = port;
     this.#dir = dir;
+    this.#password = password;
   }
 
-  /** Starts a server on a free port (or `port`) and resolves once it accepts connections. */
-  static async start(options: { port?: number } = {}): Promise<RedisServer> {
+  /**
+   * Starts a server on a free port (or `port`) and resolves once it accepts connections;
+   * with `password`, clients must AUTH with it (`requirepass`).
+   */
+  static async start(options: { port?: number; password?: string } = {}): Promise<RedisServer> {
     const dir = mkdtempSync(join(tmpdir(), 'flakery-redis-'));
     for (let attempt = 0; ; attempt += 1) {
-      const server = new RedisServer(options.port ?? (await freePort()), dir);
+      const server = new RedisServer(options.port ?? (await freePort()), dir, options.password);
       try {
         await server.#spawn();
         return server;
@@ -84,6 +89,7 @@ export class RedisServer {
         '--appendonly', 'no',
         '--dir', this.#dir,
         '--loglevel', 'notice',
+        ...(this.#password === undefined ? [] : ['--requirepass', this.#password]),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

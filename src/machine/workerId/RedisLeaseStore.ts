@@ -69,6 +69,10 @@ export class RedisLeaseStore {
         new Promise<void>((resolve) => redis.once('ready', () => resolve())),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('timed out')), options.connectTimeoutMs);
+          // A refused password will not be accepted on the next attempt either: fail at once.
+          redis.on('error', (err: Error) => {
+            if (/^(WRONGPASS|NOAUTH|ERR AUTH|ERR invalid password)/.test(err.message)) reject(err);
+          });
         }),
         // connect() rejects on the first failed attempt while ioredis keeps retrying; only the
         // timeout decides that Redis is unreachable.
@@ -80,6 +84,13 @@ export class RedisLeaseStore {
     } catch {
       redis.disconnect();
       const reason = store.#lastConnectionError ?? 'no answer';
+      if (/^(WRONGPASS|NOAUTH|ERR AUTH|ERR invalid password)/.test(reason)) {
+        throw new FlakeryError(
+          'ERR_WORKER_ID',
+          `Redis at ${address.display} refused the password for worker id leases: ${reason}. ` +
+            'Check --redis-password-file, FLAKERY_REDIS_PASSWORD, or the password in --worker-id-from',
+        );
+      }
       throw new FlakeryError(
         'ERR_WORKER_ID',
         `cannot reach Redis at ${address.display} for a worker id lease within ${options.connectTimeoutMs} ms ` +

@@ -21,6 +21,8 @@ interface Claimed {
   validUntilMono: number;
   issueUntilUnixMs: number;
   notBeforeUnixMs: number;
+  /** Set when Redis had no tombstone for the id, so the claim waits one TTL; says why. */
+  waitReason?: string;
 }
 
 export interface LeaseDeps {
@@ -47,6 +49,7 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
   #gate: LeaseGate;
   #state: 'held' | 'lost' | 'released' = 'held';
   #lastError: string | undefined;
+  #waitReason: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #lostTimer: NodeJS.Timeout | undefined;
   #inFlight: Promise<void> | undefined;
@@ -90,6 +93,7 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
       );
     }
     lease.#gate = lease.#newGate(claimed);
+    lease.#waitReason = claimed.waitReason;
     lease.#armLostTimer();
     lease.#schedule(timings.renewIntervalMs);
     return lease;
@@ -115,6 +119,9 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
       validForMs: this.#gate.validForMs(),
       issueUntilUnixMs: this.#gate.issueUntilUnixMs,
     };
+    if (this.#waitReason !== undefined && this.#deps.clock.now() < this.#gate.notBeforeUnixMs) {
+      status.waitReason = this.#waitReason;
+    }
     if (this.#lastError !== undefined) status.lastError = this.#lastError;
     return status;
   }
@@ -149,7 +156,15 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
     };
   }
 
-  /** Claims `startId` or the next free id; the gate for it is built by the caller if wanted. */
+  /**
+   * Claims `startId` or the next free id; the gate for it is built by the caller if wanted.
+   *
+   * A claim that finds no tombstone cannot tell a never-used id from one whose record Redis
+   * lost (a restart without persistence, `FLUSHALL`, a failover to a replica that missed the
+   * last writes) while its holder still issues. That holder's last renewal reached Redis
+   * before the data was lost, so before this claim's answer: its gate closes less than one
+   * TTL after that. The claim therefore issues nothing until one TTL after its answer.
+   */
   async #claim(startId: number): Promise<Claimed | undefined> {
     const { validUntilMono, issueUntilUnixMs } = this.#deadlines();
     const claim = await this.#store.claim(
@@ -160,8 +175,17 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
       issueUntilUnixMs,
     );
     if (claim === undefined) return undefined;
-    const notBeforeUnixMs = Math.max(0, claim.previousMarkUnixMs + 1);
-    return { workerId: claim.workerId, validUntilMono, issueUntilUnixMs, notBeforeUnixMs };
+    const { workerId, previousMarkUnixMs } = claim;
+    if (previousMarkUnixMs >= 0) {
+      return { workerId, validUntilMono, issueUntilUnixMs, notBeforeUnixMs: previousMarkUnixMs + 1 };
+    }
+    const { ttlMs } = this.#timings;
+    const notBeforeUnixMs = this.#deps.clock.now() + ttlMs;
+    const waitReason =
+      `Redis has no record of the last holder of worker id ${workerId} (the fleet's first start, or Redis lost its data): ` +
+      `no IDs before ${new Date(notBeforeUnixMs).toISOString()}, one lease TTL (${ttlMs} ms) after the claim, ` +
+      'when any earlier holder has stopped';
+    return { workerId, validUntilMono, issueUntilUnixMs, notBeforeUnixMs, waitReason };
   }
 
   #newGate(claimed: Claimed): LeaseGate {
@@ -260,20 +284,23 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
       // Same id: the generator may go on once the clock is past the tombstone.
       old.extend(claimed.validUntilMono, claimed.issueUntilUnixMs, claimed.notBeforeUnixMs);
       this.#state = 'held';
+      this.#waitReason = claimed.waitReason;
       this.#armLostTimer();
-      this.emit('regained', { workerId: old.workerId, notBeforeUnixMs: old.notBeforeUnixMs });
+      this.emit('regained', { workerId: old.workerId, notBeforeUnixMs: old.notBeforeUnixMs, ...waitReasonOf(claimed) });
       return;
     }
     const gate = this.#newGate(claimed);
     old.revoke(`the id was taken by another process while the lease was lost; this process now holds worker id ${gate.workerId}`);
     this.#gate = gate;
     this.#state = 'held';
+    this.#waitReason = claimed.waitReason;
     this.#armLostTimer();
     this.emit('changed', {
       previousWorkerId: old.workerId,
       workerId: gate.workerId,
       gate,
       notBeforeUnixMs: gate.notBeforeUnixMs,
+      ...waitReasonOf(claimed),
     });
   }
 
@@ -293,4 +320,8 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
       // Redis is unreachable: the lease expires by itself and the tombstone keeps the deadline.
     }
   }
+}
+
+function waitReasonOf(claimed: Claimed): { waitReason?: string } {
+  return claimed.waitReason === undefined ? {} : { waitReason: claimed.waitReason };
 }

@@ -28,6 +28,11 @@ export interface RedisWorkerIdOptions {
   retryIntervalMs?: number;
   /** Bound on reaching Redis at start. Default 3000. */
   connectTimeoutMs?: number;
+  /**
+   * The password (AUTH), given apart from the URL so that it stays out of `ps`. A URL with a
+   * password of its own and this option together are an error.
+   */
+  password?: string;
   /** Try this id first (say, the id this node had before). Default: a random one. */
   preferredWorkerId?: number;
   /** The wall clock for the deadlines written to Redis. Default: the system clock. */
@@ -42,10 +47,10 @@ export interface RedisWorkerIdOptions {
  * after it dies, so a fleet needs no hand-assigned ids. See {@link RedisWorkerIdLease} for the
  * renewal and loss rules, and {@link ./redisScripts.ts} for the keys.
  *
- * The guarantees rest on Redis keeping its keys: with a Redis that loses data on restart or
- * failover (no persistence, asynchronous replicas), a node starting in that window can take an
- * id another node is still using. Run the lease Redis with AOF (`appendfsync always`) or accept
- * that window.
+ * A claim that finds no tombstone (a never-used id, or Redis lost its data) issues nothing for
+ * one TTL, so a Redis without persistence is safe; one that comes back with old data (RDB
+ * snapshots, a lagging replica) is not always: docs/operations.md has the table. Every node
+ * sharing a key prefix must use the same `ttlMs`.
  */
 export class RedisWorkerIdSource implements WorkerIdSource {
   readonly description: string;
@@ -58,8 +63,15 @@ export class RedisWorkerIdSource implements WorkerIdSource {
   readonly #monotonicNow: () => number;
 
   constructor(url: string, options: RedisWorkerIdOptions = {}, option = '--worker-id-from') {
-    this.#address = parseRedisUrl(url, option);
-    this.description = this.#address.display;
+    const address = parseRedisUrl(url, option);
+    if (options.password !== undefined && address.password !== undefined) {
+      throw new InvalidOptionError(
+        option,
+        `${option}: the Redis URL ${address.display} has a password and one is given apart from it too; keep only the one apart from the URL`,
+      );
+    }
+    this.#address = options.password === undefined ? address : { ...address, password: options.password };
+    this.description = address.display;
     this.#keyPrefix = options.keyPrefix ?? 'flakery:worker:';
     if (this.#keyPrefix.length === 0 || this.#keyPrefix.length > 200) {
       throw new InvalidOptionError('keyPrefix', 'keyPrefix must be 1 to 200 characters');

@@ -19,12 +19,14 @@ export interface WorkerIdLeaseEvents {
   /** The id can no longer be relied on: `gate` refuses until it is regained or changed. */
   lost: [error: FlakeryError];
   /** The same id is held again; the same gate admits again from `notBeforeUnixMs` on. */
-  regained: [info: { workerId: number; notBeforeUnixMs: number }];
+  regained: [info: { workerId: number; notBeforeUnixMs: number; waitReason?: string }];
   /**
    * The old id was taken by someone else and a different id is now held. The old gate refuses
    * for good; build a new generator with `workerId`, `gate` and `waitFor = notBeforeUnixMs`.
    */
-  changed: [info: { previousWorkerId: number; workerId: number; gate: TimeGate; notBeforeUnixMs: number }];
+  changed: [
+    info: { previousWorkerId: number; workerId: number; gate: TimeGate; notBeforeUnixMs: number; waitReason?: string },
+  ];
 }
 
 export interface WorkerIdLeaseStatus {
@@ -36,6 +38,11 @@ export interface WorkerIdLeaseStatus {
   validForMs?: number;
   /** Leases only: the latest time this holder has promised (in Redis) not to issue past. */
   issueUntilUnixMs?: number;
+  /**
+   * Leases only: why no ID is issued yet although the id is held — Redis had no record of the
+   * id's last holder, so the lease waits one TTL for any such holder to have stopped.
+   */
+  waitReason?: string;
   /** The last failure talking to the lease store, if the last attempt failed. */
   lastError?: string;
 }
@@ -51,7 +58,9 @@ export interface WorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> {
   readonly gate: TimeGate;
   /**
    * No ID may be issued under this id before this Unix ms: a previous holder may have issued
-   * IDs up to just before it (its clock may run ahead of ours). 0 when there is no such holder.
+   * IDs up to just before it (its clock may run ahead of ours), or, for a lease whose last
+   * holder is unknown, one TTL after the claim (see `status().waitReason`). 0 when there is no
+   * such holder.
    */
   readonly notBeforeUnixMs: number;
   status(): WorkerIdLeaseStatus;

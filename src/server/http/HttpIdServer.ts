@@ -31,6 +31,11 @@ export interface HttpIdServerOptions {
   readonly maxCount?: number;
   /** Checked by /healthz after the service's own health (a worker-id lease, …). */
   readonly health?: HealthSource | readonly HealthSource[];
+  /**
+   * More for the /healthz JSON body, healthy or not: e.g. `{ workerId, lease }`. Must be cheap,
+   * must not throw, and must hold no secrets.
+   */
+  readonly healthDetails?: () => Record<string, unknown>;
   /** Served at /metrics (a MetricsObserver or MetricsRegistry); absent: /metrics is 404. */
   readonly metrics?: { render(): string };
   /** Serve HTTPS: options for `https.createServer` (from `loadServerTls`). */
@@ -104,6 +109,7 @@ export class HttpIdServer {
   readonly scheme: 'http' | 'https';
   readonly #token: Uint8Array | undefined;
   readonly #health: readonly HealthSource[];
+  readonly #healthDetails: () => Record<string, unknown>;
   readonly #metrics: { render(): string } | undefined;
   readonly #observer: ServerObserver;
   readonly #logger: { error(fields: object, message: string): void } | undefined;
@@ -123,6 +129,7 @@ export class HttpIdServer {
     const extra = options.health === undefined ? [] : typeof options.health === 'function' ? [options.health] : [...options.health];
     if (!extra.every((source) => typeof source === 'function')) throw new InvalidOptionError('health', 'health must be a function or an array of functions');
     this.#health = [() => this.service.health(), ...extra];
+    this.#healthDetails = options.healthDetails ?? (() => ({}));
     if (options.metrics !== undefined && typeof options.metrics.render !== 'function') {
       throw new InvalidOptionError('metrics', 'metrics must have a render() method (a MetricsObserver or MetricsRegistry)');
     }
@@ -314,10 +321,11 @@ export class HttpIdServer {
       this.#closing !== undefined
         ? ({ ok: false, code: 'ERR_SERVER_CLOSED', reason: 'the server is shutting down' } as const)
         : checkHealth(this.#health);
-    if (status.ok) return send(res, 200, JSON_TYPE, '{"status":"ok"}\n');
+    const details = this.#healthDetails();
+    if (status.ok) return send(res, 200, JSON_TYPE, `${JSON.stringify({ status: 'ok', ...details })}\n`);
     ctx.outcome = 'unavailable';
     const headers: Record<string, string> = {};
-    const answer: Record<string, unknown> = { status: 'unavailable', error: { code: status.code, message: status.reason } };
+    const answer: Record<string, unknown> = { status: 'unavailable', error: { code: status.code, message: status.reason }, ...details };
     if (status.retryAfterMs !== undefined) {
       headers['Retry-After'] = retryAfterSeconds(status.retryAfterMs);
       answer.retryAfterMs = status.retryAfterMs;

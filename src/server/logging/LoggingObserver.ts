@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock/Clock.js';
 import { systemClock } from '../../clock/Clock.js';
-import type { ListenerKind, RequestOutcome, ServerObserver } from '../ServerObserver.js';
+import type { ListenerKind, RequestOutcome, ServerObserver, WorkerIdEvent } from '../ServerObserver.js';
 
 export interface LoggingObserverOptions {
   /**
@@ -73,6 +73,28 @@ export class LoggingObserver implements ServerObserver {
 
   clockBehind(behindMs: number): void {
     this.#warn('clock_behind', 'warn', { event: 'clock_behind', behindMs }, `clock is ${behindMs} ms behind the last issued ID`);
+  }
+
+  /** Every worker id event, each with the id: none is rate-limited, they are rare. */
+  workerIdChanged(event: WorkerIdEvent): void {
+    const { kind, workerId, previousWorkerId, source, state, reason, notBeforeUnixMs } = event;
+    const fields: Record<string, unknown> = { event: `worker_id_${kind}`, workerId, source, state };
+    if (previousWorkerId !== undefined) fields.previousWorkerId = previousWorkerId;
+    if (reason !== undefined) fields.reason = reason;
+    if (notBeforeUnixMs !== undefined && notBeforeUnixMs > 0) fields.notBefore = new Date(notBeforeUnixMs).toISOString();
+    const because = reason === undefined ? '' : `: ${reason}`;
+    switch (kind) {
+      case 'acquired':
+        return this.logger.info(fields, `worker id ${workerId} acquired from ${source}${because}`);
+      case 'lost':
+        return this.logger.error(fields, `worker id ${workerId} lost; issuing no IDs until it is held again${because}`);
+      case 'regained':
+        return this.logger.warn(fields, `worker id ${workerId} held again; issuing IDs again${because}`);
+      case 'changed':
+        return this.logger.warn(fields, `worker id changed from ${previousWorkerId} to ${workerId}: another node took ${previousWorkerId}${because}`);
+      case 'released':
+        return this.logger.info(fields, `worker id ${workerId} released`);
+    }
   }
 
   /** Writes a warning unless one of this kind went out within the interval. */

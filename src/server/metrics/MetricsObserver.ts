@@ -1,4 +1,4 @@
-import type { ListenerKind, RequestOutcome, ServerObserver } from '../ServerObserver.js';
+import type { ListenerKind, RequestOutcome, ServerObserver, WorkerIdEvent } from '../ServerObserver.js';
 import { Counter, type CounterSeries } from './Counter.js';
 import { Gauge, type GaugeSeries } from './Gauge.js';
 import { Histogram, type HistogramSeries } from './Histogram.js';
@@ -43,6 +43,9 @@ export interface MetricsObserverOptions {
  * | flakery_clock_regressions_total | counter | |
  * | flakery_last_issued_timestamp_seconds | gauge | |
  * | flakery_start_time_seconds | gauge | |
+ * | flakery_worker_id | gauge | | (snowflake, from the first worker id event on)
+ * | flakery_worker_id_held | gauge | | 1 while IDs may be issued under it, else 0
+ * | flakery_worker_id_events_total | counter | event (acquired, lost, regained, changed, released)
  *
  * Every hook is a few additions on series looked up once here, so observing costs the hot path
  * next to nothing. Serve `registry.render()` at `/metrics` (the HTTP listener does).
@@ -60,6 +63,7 @@ export class MetricsObserver implements ServerObserver {
   readonly #requests = new Map<string, CounterSeries>();
   readonly #durations = new Map<ListenerKind, HistogramSeries>();
   readonly #connections = new Map<ListenerKind, GaugeSeries>();
+  #workerId: { id: Gauge; held: Gauge; events: Counter<'event'> } | undefined;
 
   constructor(options: MetricsObserverOptions = {}) {
     const registry = (this.registry = options.registry ?? new MetricsRegistry());
@@ -130,6 +134,30 @@ export class MetricsObserver implements ServerObserver {
 
   clockBehind(_behindMs: number): void {
     this.clockRegressionsTotal.inc();
+  }
+
+  /** Registers the worker id families on the first event: a node without one shows none. */
+  workerIdChanged(event: WorkerIdEvent): void {
+    if (this.#workerId === undefined) {
+      const registry = this.registry;
+      this.#workerId = {
+        id: registry.register(new Gauge({ name: 'flakery_worker_id', help: 'The snowflake worker id this node holds (or last held).' })),
+        held: registry.register(
+          new Gauge({ name: 'flakery_worker_id_held', help: '1 while IDs may be issued under the worker id; 0 while it is lost or released.' }),
+        ),
+        events: registry.register(
+          new Counter({
+            name: 'flakery_worker_id_events_total',
+            help: 'Worker id events, by event (acquired, lost, regained, changed, released).',
+            labelNames: ['event'],
+          }),
+        ),
+      };
+      for (const kind of ['acquired', 'lost', 'regained', 'changed', 'released'] as const) this.#workerId.events.labels({ event: kind });
+    }
+    this.#workerId.id.set(event.workerId);
+    this.#workerId.held.set(event.state === 'held' ? 1 : 0);
+    this.#workerId.events.labels({ event: event.kind }).inc();
   }
 
   /** The text for `/metrics`. */

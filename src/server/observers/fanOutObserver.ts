@@ -31,5 +31,6 @@ export function fanOutObserver(...observers: readonly ServerObserver[]): ServerO
     idsIssued: (count, lastUnixMs) => each((o) => o.idsIssued(count, lastUnixMs)),
     sequenceExhausted: () => each((o) => o.sequenceExhausted()),
     clockBehind: (behindMs) => each((o) => o.clockBehind(behindMs)),
+    workerIdChanged: (event) => each((o) => o.workerIdChanged?.(event)),
   };
 }

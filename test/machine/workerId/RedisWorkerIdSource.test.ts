@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { ClockError, FlakeryError } from '../../../src/errors.js';
 import {
@@ -66,8 +67,9 @@ describe('RedisWorkerIdSource', () => {
     assert.equal(new Set(ids).size, 20, `ids ${ids.join(',')}`);
     for (const lease of racers) {
       assert.ok(lease.workerId >= 0 && lease.workerId <= 1023);
-      assert.equal(lease.notBeforeUnixMs, 0, 'a never-used id has no previous holder');
-      lease.gate.admit(Date.now());
+      // Redis has no record of a never-used id: the holder cannot tell it from a lost record.
+      assert.ok(lease.notBeforeUnixMs > Date.now(), 'no record of a last holder: it waits one TTL');
+      assert.throws(() => lease.gate.admit(Date.now()), { code: 'ERR_WAITING_FOR_START' });
       const value = await client.get(`${keyPrefix}${lease.workerId}`);
       assert.match(value ?? '', /^[0-9a-f]{32} \{"host":".*","pid":\d+,"issueUntilUnixMs":\d+\}$/);
     }
@@ -81,7 +83,7 @@ describe('RedisWorkerIdSource', () => {
     const cutOff = await acquire({ keyPrefix }, `redis://127.0.0.1:${proxy.port}/0`);
     const id = cutOff.workerId;
     const key = `${keyPrefix}${id}`;
-    cutOff.gate.admit(Date.now());
+    await issueOnceAdmitted(cutOff.gate);
 
     const lost = once(cutOff, 'lost') as Promise<[FlakeryError]>;
     await proxy.cut();
@@ -107,7 +109,7 @@ describe('RedisWorkerIdSource', () => {
     assert.notEqual(info.workerId, id);
     assert.equal(cutOff.workerId, info.workerId);
     assert.equal(cutOff.gate, info.gate);
-    info.gate.admit(Date.now());
+    await issueOnceAdmitted(info.gate);
     assert.throws(() => oldGate.admit(Date.now()), { code: 'ERR_LEASE_LOST', message: /taken by another process/ });
     await cutOff.release();
     await proxy.cut();
@@ -117,7 +119,7 @@ describe('RedisWorkerIdSource', () => {
     const keyPrefix = freshPrefix();
     const lease = await acquire({ keyPrefix });
     const id = lease.workerId;
-    lease.gate.admit(Date.now());
+    await issueOnceAdmitted(lease.gate);
 
     const lost = once(lease, 'lost');
     const regained = once(lease, 'regained') as Promise<WorkerIdLeaseEvents['regained']>;
@@ -135,18 +137,47 @@ describe('RedisWorkerIdSource', () => {
     const [info] = await regained;
     assert.equal(info.workerId, id);
     assert.equal(lease.status().state, 'held');
-    lease.gate.admit(Date.now());
+    // Redis came back empty: nothing proves that no one else held the id meanwhile.
+    assert.match(info.waitReason ?? '', /no record of the last holder/);
+    assert.throws(() => lease.gate.admit(Date.now()), { code: 'ERR_WAITING_FOR_START' });
+    await issueOnceAdmitted(lease.gate);
     // The test's own clients reconnect too (ioredis retries), and see the new lease.
     await client.config('SET', 'notify-keyspace-events', 'Ex');
     assert.ok((await client.pttl(`${keyPrefix}${id}`)) > 0);
     await lease.release();
   });
 
+  test('GIVEN Redis loses its data while a holder issues THEN a new holder of the same id waits one TTL and issues only after the old one stopped', async () => {
+    const keyPrefix = freshPrefix();
+    // Renewals far apart, so the new claim lands before the old holder's next renewal.
+    const timings = { keyPrefix, ttlMs: 1200, renewIntervalMs: 500, safetyMarginMs: 200 };
+    const old = await acquire(timings);
+    const id = old.workerId;
+    await issueOnceAdmitted(old.gate);
+    const oldIssuing = issueUntilRefused(old.gate);
+    const moved = once(old, 'changed') as Promise<WorkerIdLeaseEvents['changed']>;
+
+    await client.flushall(); // Redis without persistence restarted, or an operator's FLUSHALL
+    const claimedAt = Date.now();
+    const next = await acquire({ ...timings, preferredWorkerId: id });
+    assert.equal(next.workerId, id, 'the lost data freed the id');
+    assert.ok(next.notBeforeUnixMs >= claimedAt + timings.ttlMs, 'no tombstone: the claim waits one TTL');
+    assert.match(next.status().waitReason ?? '', /no record of the last holder of worker id \d+ .* one lease TTL \(1200 ms\)/);
+
+    const nextFirst = await issueOnceAdmitted(next.gate);
+    const oldLast = await oldIssuing;
+    assert.ok(nextFirst > oldLast, `the new holder issued at ${nextFirst}, after the old one stopped at ${oldLast}`);
+    // The old holder did not take its id back from under the new one: it moved to another id.
+    const [info] = await moved;
+    assert.equal(info.previousWorkerId, id);
+    assert.notEqual(info.workerId, id);
+    assert.equal(next.status().state, 'held');
+  });
+
   test('GIVEN a released id THEN the next holder may start at once after the last time actually used', async () => {
     const keyPrefix = freshPrefix();
     const first = await acquire({ keyPrefix });
-    const used = Date.now();
-    first.gate.admit(used);
+    const used = await issueOnceAdmitted(first.gate);
     await first.release();
     assert.throws(() => first.gate.admit(Date.now()), { code: 'ERR_LEASE_LOST', message: /released/ });
     assert.equal(first.status().state, 'released');
@@ -161,8 +192,7 @@ describe('RedisWorkerIdSource', () => {
     const keyPrefix = freshPrefix();
     const ahead = { now: () => Date.now() + 60_000 };
     const skewed = await acquire({ keyPrefix, clock: ahead });
-    const used = ahead.now();
-    skewed.gate.admit(used);
+    const used = await issueOnceAdmitted(skewed.gate, ahead.now);
     await skewed.release();
 
     const next = await acquire({ keyPrefix, preferredWorkerId: skewed.workerId });
@@ -222,6 +252,36 @@ describe('RedisWorkerIdSource', () => {
     }
   });
 });
+
+/** Admits the current ms every millisecond until the gate refuses for good; the last time admitted. */
+async function issueUntilRefused(gate: WorkerIdLease['gate']): Promise<number> {
+  let last = -1;
+  for (;;) {
+    const now = Date.now();
+    try {
+      gate.admit(now);
+    } catch (err) {
+      assert.equal((err as FlakeryError).code, 'ERR_LEASE_LOST');
+      return last;
+    }
+    last = now;
+    await setTimeout(1);
+  }
+}
+
+/** Tries the current ms every millisecond until the gate admits one; that time. */
+async function issueOnceAdmitted(gate: WorkerIdLease['gate'], clock = Date.now): Promise<number> {
+  for (;;) {
+    const now = clock();
+    try {
+      gate.admit(now);
+      return now;
+    } catch (err) {
+      if (!(err instanceof ClockError)) throw err;
+    }
+    await setTimeout(1);
+  }
+}
 
 async function closedPort(): Promise<number> {
   const server = createServer();
