@@ -1,5 +1,5 @@
 import { type Generator, createGenerator, formatId } from '../src/index.js';
-import { putBigInt, putBytes, putUuid } from './comparable.js';
+import { type IdColumns, putBigInt, putBytes, putUuid } from './comparable.js';
 import { type Factory, type FlakeryMode, type FlakeryModeKey, PartialRun, factory, recordEach } from './Contender.js';
 
 /** IDs per `fill` call in the byte modes: one millisecond of the snowflake sequence. */
@@ -9,10 +9,22 @@ export const FILL_BATCH = 4096;
 let sink: unknown;
 
 /** Flakery's `next()`: one bigint per call. */
-function nextMode(
+function nextMode(key: FlakeryModeKey, name: string, gen: Generator, targetPercent?: number): FlakeryMode {
+  return perCallMode(key, name, gen, () => gen.next(), putBigInt, targetPercent);
+}
+
+/** Flakery's `next()` written as UUID text: one string per call, as the UUIDv7 peers make them. */
+function uuidTextMode(key: FlakeryModeKey, name: string, gen: Generator): FlakeryMode {
+  return perCallMode(key, name, gen, () => formatId(gen.next(), 16, 'uuid'), putUuid);
+}
+
+/** A mode that makes one value per call with `next`, recorded with `put`. */
+function perCallMode<T>(
   key: FlakeryModeKey,
   name: string,
   gen: Generator,
+  next: () => T,
+  put: (ids: IdColumns, index: number, id: T) => void,
   targetPercent?: number,
 ): FlakeryMode {
   return {
@@ -24,35 +36,13 @@ function nextMode(
     generate(count) {
       let i = 0;
       try {
-        for (; i < count; i++) sink = gen.next();
-      } catch (error) {
-        throw new PartialRun(i, error);
-      }
-    },
-    record(count, ids, at) {
-      recordEach(count, ids, at, () => gen.next(), putBigInt);
-    },
-  };
-}
-
-/** Flakery's `next()` written as UUID text: one string per call, as the UUIDv7 peers make them. */
-function uuidTextMode(key: FlakeryModeKey, name: string, gen: Generator): FlakeryMode {
-  const next = (): string => formatId(gen.next(), 16, 'uuid');
-  return {
-    key,
-    name,
-    bits: 128,
-    limitPerSecond: limitOf(gen),
-    generate(count) {
-      let i = 0;
-      try {
         for (; i < count; i++) sink = next();
       } catch (error) {
         throw new PartialRun(i, error);
       }
     },
     record(count, ids, at) {
-      recordEach(count, ids, at, next, putUuid);
+      recordEach(count, ids, at, next, put);
     },
   };
 }
