@@ -24,7 +24,14 @@ export interface Contender {
 }
 
 /** The Flakery modes peers are compared with. */
-export type FlakeryModeKey = 'snowflake-next' | 'snowflake-fill' | 'overt-fill' | 'overt-next' | 'overt53-fill';
+export type FlakeryModeKey =
+  | 'snowflake-next'
+  | 'snowflake-fill'
+  | 'overt-fill'
+  | 'overt-next'
+  | 'overt53-fill'
+  | 'uuidv7-fill'
+  | 'uuidv7-text';
 
 /** A Flakery mode, with the layout's ceiling: 2^sequenceBits IDs per millisecond. */
 export interface FlakeryMode extends Contender {
@@ -37,7 +44,7 @@ export interface FlakeryMode extends Contender {
 
 /** A peer library, with the Flakery mode it is measured against. */
 export interface Peer extends Contender {
-  /** 64-bit peers against `snowflake-next`, 128-bit peers against `overt-fill`. */
+  /** 64-bit peers against `snowflake-next`, UUIDv7 peers against `uuidv7-text`, other 128-bit peers against `overt-fill`. */
   readonly reference: FlakeryModeKey;
 }
 

@@ -1,5 +1,5 @@
-import { type Generator, createGenerator } from '../src/index.js';
-import { putBigInt, putBytes } from './comparable.js';
+import { type Generator, createGenerator, formatId } from '../src/index.js';
+import { type IdColumns, putBigInt, putBytes, putUuid } from './comparable.js';
 import { type Factory, type FlakeryMode, type FlakeryModeKey, PartialRun, factory, recordEach } from './Contender.js';
 
 /** IDs per `fill` call in the byte modes: one millisecond of the snowflake sequence. */
@@ -9,10 +9,22 @@ export const FILL_BATCH = 4096;
 let sink: unknown;
 
 /** Flakery's `next()`: one bigint per call. */
-function nextMode(
+function nextMode(key: FlakeryModeKey, name: string, gen: Generator, targetPercent?: number): FlakeryMode {
+  return perCallMode(key, name, gen, () => gen.next(), putBigInt, targetPercent);
+}
+
+/** Flakery's `next()` written as UUID text: one string per call, as the UUIDv7 peers make them. */
+function uuidTextMode(key: FlakeryModeKey, name: string, gen: Generator): FlakeryMode {
+  return perCallMode(key, name, gen, () => formatId(gen.next(), 16, 'uuid'), putUuid);
+}
+
+/** A mode that makes one value per call with `next`, recorded with `put`. */
+function perCallMode<T>(
   key: FlakeryModeKey,
   name: string,
   gen: Generator,
+  next: () => T,
+  put: (ids: IdColumns, index: number, id: T) => void,
   targetPercent?: number,
 ): FlakeryMode {
   return {
@@ -24,13 +36,13 @@ function nextMode(
     generate(count) {
       let i = 0;
       try {
-        for (; i < count; i++) sink = gen.next();
+        for (; i < count; i++) sink = next();
       } catch (error) {
         throw new PartialRun(i, error);
       }
     },
     record(count, ids, at) {
-      recordEach(count, ids, at, () => gen.next(), putBigInt);
+      recordEach(count, ids, at, next, put);
     },
   };
 }
@@ -77,7 +89,8 @@ function limitOf(gen: Generator): number {
 
 /**
  * The Flakery modes, each on a fresh generator: snowflake (worker 42) by `next()` and by `fill`,
- * overt (host hardware id) by `fill` and by `next()`, overt53 by `fill`. Targets from the issue:
+ * overt (host hardware id) by `fill` and by `next()`, overt53 by `fill`, uuidv7 by `fill` and
+ * as UUID text (beside the uuid and uuidv7 packages, which make text). Targets from the issue:
  * snowflake via bytes ≥ 97 % of the layout's limit, via `next()` ≥ 95 %, overt via bytes ≥ 90 %.
  */
 export const flakeryModeFactories: readonly Factory<FlakeryMode>[] = [
@@ -86,12 +99,14 @@ export const flakeryModeFactories: readonly Factory<FlakeryMode>[] = [
   factory(`Flakery overt fill(${FILL_BATCH})`, (name) => fillMode('overt-fill', name, overt('overt'), 90)),
   factory('Flakery overt next()', (name) => nextMode('overt-next', name, overt('overt'))),
   factory(`Flakery overt53 fill(${FILL_BATCH})`, (name) => fillMode('overt53-fill', name, overt('overt53'))),
+  factory(`Flakery uuidv7 fill(${FILL_BATCH})`, (name) => fillMode('uuidv7-fill', name, overt('uuidv7'))),
+  factory('Flakery uuidv7 next() as UUID text', (name) => uuidTextMode('uuidv7-text', name, overt('uuidv7'))),
 ];
 
 function snowflake(): Generator {
   return createGenerator({ layout: 'snowflake', machineId: 42 });
 }
 
-function overt(layout: 'overt' | 'overt53'): Generator {
+function overt(layout: 'overt' | 'overt53' | 'uuidv7'): Generator {
   return createGenerator({ layout, hardwareId: 'host' });
 }

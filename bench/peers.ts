@@ -124,7 +124,7 @@ function uuid(name: string): Peer {
   return {
     name,
     bits: 128,
-    reference: 'overt-fill',
+    reference: 'uuidv7-text',
     generate(count) {
       let i = 0;
       try {
@@ -144,7 +144,7 @@ function uuidv7Package(name: string): Peer {
   return {
     name,
     bits: 128,
-    reference: 'overt-fill',
+    reference: 'uuidv7-text',
     generate(count) {
       let i = 0;
       try {

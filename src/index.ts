@@ -26,9 +26,17 @@ export {
 } from './layouts/SnowflakeLayout.js';
 export { OvertLayout, overtLayout, OVERT_TIME_BITS, OVERT_SEQUENCE_BITS } from './layouts/OvertLayout.js';
 export { Overt53Layout, overt53Layout, OVERT53_TIME_BITS, OVERT53_SEQUENCE_BITS } from './layouts/Overt53Layout.js';
+export {
+  UuidV7Layout,
+  uuidv7Layout,
+  UUIDV7_TIME_BITS,
+  UUIDV7_SEQUENCE_BITS,
+  UUIDV7_PROCESS_ID_BITS,
+  UUIDV7_PROCESS_ID_MODULUS,
+} from './layouts/UuidV7Layout.js';
 export { type OvertNode, HARDWARE_ID_BYTES, PROCESS_ID_BITS } from './layouts/OvertNode.js';
 
-export { createDecoder, decode, type DecodeOptions, type DecodedId } from './id/decode.js';
+export { createDecoder, decode, type DecodeOptions, type DecodeOrigin, type DecodedForeignId, type DecodedId } from './id/decode.js';
 export { formatId, parseId, idFormats, type IdFormat } from './id/IdFormat.js';
 export { bytesToBigInt, bigIntToBytes } from './id/IdBytes.js';
 

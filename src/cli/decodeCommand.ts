@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
-import { InvalidIdError } from '../errors.js';
-import { type DecodeOptions, createDecoder } from '../id/decode.js';
+import { InvalidIdError, InvalidOptionError } from '../errors.js';
+import { type DecodeOptions, createDecoder, decodeOrigins } from '../id/decode.js';
 import { idFormats } from '../id/IdFormat.js';
 import { show } from '../options/integerOption.js';
 import { type CliIo, type Command, EXIT_FAILURE, EXIT_OK } from './Command.js';
@@ -19,6 +19,12 @@ export const decodeFlags = {
     accepts: `one of ${inputFormats.join(', ')}`,
     description: 'how the IDs are written: auto (default), decimal, hex or uuid',
   },
+  origin: {
+    flag: '--origin',
+    value: 'WHO',
+    accepts: `one of ${decodeOrigins.join(', ')}`,
+    description: "uuidv7: flakery (default) reads the counter and node; any reads other generators' UUIDv7 for the time only",
+  },
 } as const satisfies FlagSpecs;
 
 /** Decoded lines are collected into writes of about this many characters. */
@@ -31,10 +37,15 @@ export const decodeCommand: Command = {
 
 Prints the fields of each ID as one JSON object per line: layout, id (decimal), unixMs,
 time (ISO-8601), sequence, and workerId, datacenterId, machineId (snowflake) or
-hardwareId, processId (overt, overt53). With no ID arguments, reads IDs from stdin, one
-per line (blank lines are skipped), so that \`flakery gen | flakery decode\` works.
+hardwareId, processId (overt, overt53, uuidv7). With no ID arguments, reads IDs from stdin,
+one per line (blank lines are skipped), so that \`flakery gen | flakery decode\` works.
 
-IDs may be decimal, hex (0x optional) or, for overt and overt53, UUIDs. With --format auto,
+A UUIDv7 that another generator made (the uuid package, a database) has random bits where
+Flakery's has its counter and node: decode it with --layout uuidv7 --origin any to get its
+time, the raw randA and randB, and "node": "unknown" instead of fields read from noise. A
+UUID of another version is refused.
+
+IDs may be decimal, hex (0x optional) or, for overt, overt53 and uuidv7, UUIDs. With --format auto,
 an ID that is all digits and exactly as long as the layout's hex (16 digits for snowflake,
 32 for overt) is read as hex, as \`flakery gen --format hex\` writes it; say --format
 decimal to read such an ID as decimal.
@@ -47,7 +58,8 @@ decoded. Exit status: 0 when every ID decoded, 1 when one or more did not, 2 for
 
 Examples:
   flakery decode 377295072063832883106679564772908189
-  flakery gen --layout snowflake --machine-id 7 --count 3 | flakery decode --layout snowflake`,
+  flakery gen --layout snowflake --machine-id 7 --count 3 | flakery decode --layout snowflake
+  flakery decode --layout uuidv7 --origin any 017f22e2-79b0-7cc3-98c4-dc0c0c07398f`,
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs(argv, decodeFlags, 'flakery decode');
@@ -80,7 +92,11 @@ function resolveDecodeOptions(values: FlagValues<typeof decodeFlags>): DecodeOpt
   const { layout, epochMs } = resolveLayoutFlags(values);
   const format = choiceOption(decodeFlags.format.flag, values.format ?? 'auto', inputFormats);
   if (format === 'uuid') requireUuidLayout(decodeFlags.format.flag, layout);
-  return { layout, epoch: epochMs, format };
+  const origin = choiceOption(decodeFlags.origin.flag, values.origin ?? 'flakery', decodeOrigins);
+  if (origin === 'any' && !layout.readForeign) {
+    throw new InvalidOptionError(decodeFlags.origin.flag, `${decodeFlags.origin.flag} any goes with --layout uuidv7: ${layout.name} IDs come from Flakery only`);
+  }
+  return { layout, epoch: epochMs, format, origin };
 }
 
 function stdinLines(io: CliIo): AsyncIterable<string> {

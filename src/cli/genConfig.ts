@@ -27,7 +27,7 @@ export const genFlags = {
     flag: '--format',
     value: 'FORMAT',
     accepts: `one of ${idFormats.join(', ')}`,
-    description: 'decimal (default), hex, or uuid (overt, overt53)',
+    description: 'decimal (default; uuid for uuidv7), hex, or uuid (overt, overt53, uuidv7)',
   },
   server: {
     flag: '--server',
@@ -60,7 +60,7 @@ export interface GenConfig {
   readonly layout: Layout<unknown>;
   /** For `createGenerator`; every value in it is already checked. */
   readonly generator: GeneratorOptions;
-  /** overt and overt53 only. */
+  /** overt, overt53 and uuidv7 only. */
   readonly hardwareIdType?: HardwareIdType;
   /** With --server: the IDs come from these servers, and `generator` is unused. */
   readonly server?: ClientOptions;
@@ -76,7 +76,7 @@ export function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genF
   }
   const count = values.count === undefined ? 1 : integerOption(genFlags.count.flag, values.count, 1, MAX_COUNT);
   const { layout, epochMs } = resolveLayoutFlags(values);
-  const format = choiceOption(genFlags.format.flag, values.format ?? 'decimal', idFormats);
+  const format = choiceOption(genFlags.format.flag, values.format ?? layout.defaultFormat ?? 'decimal', idFormats);
   if (format === 'uuid') requireUuidLayout(genFlags.format.flag, layout);
   if (values.server !== undefined) {
     return { count, format, layout, generator: { layout }, server: resolveServerFlags(values, layout) };

@@ -2,7 +2,7 @@ import { InvalidOptionError } from '../errors.js';
 import { epochs } from '../layouts/epochs.js';
 import type { Layout } from '../layouts/Layout.js';
 import { layoutNames } from '../layouts/registry.js';
-import { resolveEpoch } from '../options/resolveEpoch.js';
+import { resolveLayoutEpoch } from '../options/resolveEpoch.js';
 import { resolveLayout } from '../options/resolveLayout.js';
 import type { FlagSpecs, FlagValues } from './parseArgs.js';
 
@@ -18,7 +18,7 @@ export const layoutFlags = {
     flag: '--epoch',
     value: 'NAME|MS',
     accepts: `one of ${Object.keys(epochs).join(', ')} or milliseconds since the Unix epoch`,
-    description: `${Object.keys(epochs).join(', ')} or Unix ms (default: the layout's)`,
+    description: `${Object.keys(epochs).join(', ')} or Unix ms (default: the layout's; uuidv7: unix only)`,
   },
 } as const satisfies FlagSpecs;
 
@@ -30,7 +30,7 @@ export interface LayoutChoice {
 
 export function resolveLayoutFlags(values: FlagValues<typeof layoutFlags>): LayoutChoice {
   const layout = resolveLayout(layoutFlags.layout.flag, values.layout ?? 'overt');
-  return { layout, epochMs: resolveEpoch(layoutFlags.epoch.flag, values.epoch ?? layout.defaultEpoch) };
+  return { layout, epochMs: resolveLayoutEpoch(layoutFlags.epoch.flag, layout, values.epoch) };
 }
 
 /** The uuid format writes 16 bytes: `flag` uuid with a layout of another size is refused. */
@@ -38,7 +38,7 @@ export function requireUuidLayout(flag: string, layout: Layout<unknown>): void {
   if (layout.byteLength !== 16) {
     throw new InvalidOptionError(
       flag,
-      `${flag} uuid needs a 16-byte layout (overt or overt53); ${layout.name} IDs have ${layout.byteLength} bytes: use decimal or hex`,
+      `${flag} uuid needs a 16-byte layout (overt, overt53 or uuidv7); ${layout.name} IDs have ${layout.byteLength} bytes: use decimal or hex`,
     );
   }
 }

@@ -10,7 +10,7 @@ import type { FlagSpecs, FlagValues } from './parseArgs.js';
 
 /**
  * The flags that name the node an ID comes from: a worker id for snowflake, a hardware id
- * for overt and overt53 (their process id is the pid). Every command that makes IDs takes them.
+ * for overt, overt53 and uuidv7 (their process id is the pid). Every command that makes IDs takes them.
  */
 export const nodeFlags = {
   machineId: {
@@ -29,20 +29,20 @@ export const nodeFlags = {
     flag: '--hid-type',
     value: 'TYPE',
     accepts: `one of ${hardwareIdTypes.join(', ')}`,
-    description: 'overt, overt53: mac (default), simple, host (use in containers) or fixed',
+    description: 'overt, overt53, uuidv7: mac (default), simple, host (use in containers) or fixed',
   },
   hid: {
     flag: '--hid',
     value: 'HEX',
     accepts: '12 hex digits',
-    description: 'overt, overt53: a fixed hardware id, 12 hex digits (implies --hid-type fixed)',
+    description: 'overt, overt53, uuidv7: a fixed hardware id, 12 hex digits (implies --hid-type fixed)',
   },
 } as const satisfies FlagSpecs;
 
 /** The node options for `createGenerator`, checked, and the hardware id type for warnings. */
 export interface NodeChoice {
   readonly options: Pick<GeneratorOptions, 'machineId' | 'datacenterId' | 'hardwareId'>;
-  /** overt and overt53 only. */
+  /** overt, overt53 and uuidv7 only. */
   readonly hardwareIdType?: HardwareIdType;
 }
 

@@ -20,7 +20,7 @@ export interface ClientOptions {
   readonly servers: readonly ServerEntry[];
   readonly connectTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
-  /** The servers' layout, to know the ID size: `overt` (default), `overt53`, `snowflake` or a Layout. */
+  /** The servers' layout, to know the ID size: `overt` (default), `overt53`, `snowflake`, `uuidv7` or a Layout. */
   readonly layout?: LayoutName | Layout<any>;
   /** Bytes per ID, instead of `layout`. */
   readonly idSize?: number;

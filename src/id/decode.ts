@@ -1,8 +1,9 @@
-import { InvalidIdError } from '../errors.js';
+import { InvalidIdError, InvalidOptionError } from '../errors.js';
 import type { EpochName } from '../layouts/epochs.js';
 import type { Layout } from '../layouts/Layout.js';
 import type { LayoutName } from '../layouts/registry.js';
-import { resolveEpoch } from '../options/resolveEpoch.js';
+import { show } from '../options/integerOption.js';
+import { resolveLayoutEpoch } from '../options/resolveEpoch.js';
 import { resolveLayout } from '../options/resolveLayout.js';
 import { bigIntToBytes, bytesToBigInt } from './IdBytes.js';
 import { type IdFormat, parseId } from './IdFormat.js';
@@ -14,6 +15,31 @@ export interface DecodeOptions {
   epoch?: EpochName | number;
   /** How to read an ID given as text; default `auto` (see `parseId`). */
   format?: IdFormat | 'auto';
+  /**
+   * Who made the IDs: `flakery` (default), so the bits after the time are read as the layout's
+   * sequence and node; or `any` (uuidv7 only), for IDs another generator may have made (the
+   * `uuid` package, a database): then only the time is read, and the rest is given raw.
+   */
+  origin?: DecodeOrigin;
+}
+
+export type DecodeOrigin = 'flakery' | 'any';
+
+export const decodeOrigins: readonly DecodeOrigin[] = ['flakery', 'any'];
+
+/**
+ * An ID that may come from another generator (`origin: 'any'`): its time, and the bits past it
+ * as they are (`randA`, `randB` hex for uuidv7), with `node: 'unknown'` — never a sequence or
+ * node read into bits that may be random.
+ */
+export interface DecodedForeignId {
+  readonly layout: string;
+  readonly origin: 'any';
+  readonly id: string;
+  readonly unixMs: number;
+  readonly time: string;
+  readonly node: 'unknown';
+  readonly [field: string]: string | number;
 }
 
 /** The fields of an ID, as `flakery decode` prints them. */
@@ -35,7 +61,9 @@ export interface DecodedId {
  * Throws InvalidIdError when it cannot be an ID of the layout. For many IDs, make one decoder
  * with {@link createDecoder}: this resolves the layout and epoch on every call.
  */
-export function decode(id: bigint | string | Uint8Array, options: DecodeOptions = {}): DecodedId {
+export function decode(id: bigint | string | Uint8Array, options: DecodeOptions & { origin: 'any' }): DecodedForeignId;
+export function decode(id: bigint | string | Uint8Array, options?: DecodeOptions): DecodedId;
+export function decode(id: bigint | string | Uint8Array, options: DecodeOptions = {}): DecodedId | DecodedForeignId {
   return createDecoder(options)(id);
 }
 
@@ -48,25 +76,34 @@ export function decode(id: bigint | string | Uint8Array, options: DecodeOptions 
  * for (const line of lines) console.log(read(line).time);
  * ```
  */
-export function createDecoder(options: DecodeOptions = {}): (id: bigint | string | Uint8Array) => DecodedId {
+export function createDecoder(options: DecodeOptions & { origin: 'any' }): (id: bigint | string | Uint8Array) => DecodedForeignId;
+export function createDecoder(options?: DecodeOptions): (id: bigint | string | Uint8Array) => DecodedId;
+export function createDecoder(options: DecodeOptions = {}): (id: bigint | string | Uint8Array) => DecodedId | DecodedForeignId {
   const layout = resolveLayout('layout', options.layout ?? 'overt');
-  const epochMs = resolveEpoch('epoch', options.epoch ?? layout.defaultEpoch);
+  const epochMs = resolveLayoutEpoch('epoch', layout, options.epoch);
   const format = options.format ?? 'auto';
+  const readForeign = foreignReader(layout, options.origin ?? 'flakery');
   return (id) => {
     const bytes = toBytes(id, layout.byteLength, format);
     const problem = layout.check?.(bytes, 0);
     if (problem) throw new InvalidIdError(problem);
     const fields = layout.read(bytes, 0);
     const unixMs = epochMs + fields.elapsedMs;
-    return {
-      layout: layout.name,
-      id: bytesToBigInt(bytes).toString(),
-      unixMs,
-      time: new Date(unixMs).toISOString(),
-      sequence: fields.sequence,
-      ...layout.describeNode(fields.node),
-    };
+    const time = new Date(unixMs).toISOString();
+    const decimal = bytesToBigInt(bytes).toString();
+    if (readForeign) return { layout: layout.name, origin: 'any', id: decimal, unixMs, time, ...readForeign(bytes, 0), node: 'unknown' };
+    return { layout: layout.name, id: decimal, unixMs, time, sequence: fields.sequence, ...layout.describeNode(fields.node) };
   };
+}
+
+/** For `origin: 'any'`, the layout's reader of other generators' IDs; none for `flakery`. */
+function foreignReader(layout: Layout<unknown>, origin: unknown): Layout<unknown>['readForeign'] {
+  if (origin === 'flakery') return undefined;
+  if (origin !== 'any') throw new InvalidOptionError('origin', `origin must be one of ${decodeOrigins.join(', ')}; got ${show(origin)}`);
+  if (!layout.readForeign) {
+    throw new InvalidOptionError('origin', `origin any applies to layouts other generators also make (uuidv7); ${layout.name} IDs come from Flakery only`);
+  }
+  return layout.readForeign.bind(layout);
 }
 
 function toBytes(id: bigint | string | Uint8Array, byteLength: number, format: IdFormat | 'auto'): Uint8Array {

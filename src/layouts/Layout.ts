@@ -17,6 +17,10 @@ export interface Layout<TNode = unknown> {
   readonly sequenceBits: number;
   /** The epoch used when none is configured (a name from `epochs`). */
   readonly defaultEpoch: string;
+  /** True when the time field may count from `defaultEpoch` only (uuidv7: RFC 9562 fixes it). */
+  readonly fixedEpoch?: boolean;
+  /** The text form IDs are written in when none is asked for; absent: decimal. */
+  readonly defaultFormat?: 'decimal' | 'hex' | 'uuid';
 
   /** A writer of IDs for one node. Inputs are trusted: the generator keeps them in range. */
   encoder(node: TNode): IdEncoder;
@@ -27,6 +31,12 @@ export interface Layout<TNode = unknown> {
    * layout (a reserved bit set); `undefined` when they can. Absent: every byte string is valid.
    */
   check?(bytes: Uint8Array, offset: number): string | undefined;
+  /**
+   * The fields an ID of this layout still has when another generator made it (a UUIDv7 from
+   * a database): its bits past the time, without reading a sequence or node into them.
+   * Absent: the layout holds no IDs but its own.
+   */
+  readForeign?(bytes: Uint8Array, offset: number): Readonly<Record<string, string | number>>;
   /** The node as plain JSON-friendly fields, for decoded output (`workerId`, `hardwareId`…). */
   describeNode(node: TNode): Readonly<Record<string, string | number>>;
 }

@@ -2,12 +2,14 @@ import type { Layout } from './Layout.js';
 import { overtLayout } from './OvertLayout.js';
 import { overt53Layout } from './Overt53Layout.js';
 import { snowflakeLayout } from './SnowflakeLayout.js';
+import { uuidv7Layout } from './UuidV7Layout.js';
 
 /** The built-in layouts by name. A custom layout is passed as an object instead of a name. */
 export const layouts = {
   overt: overtLayout,
   overt53: overt53Layout,
   snowflake: snowflakeLayout,
+  uuidv7: uuidv7Layout,
 } as const;
 
 export type LayoutName = keyof typeof layouts;

@@ -6,9 +6,12 @@ import type { LayoutName } from '../layouts/registry.js';
 
 /** What `createGenerator` accepts. Everything is validated when the generator is created. */
 export interface GeneratorOptions {
-  /** `overt` (default), `overt53`, `snowflake`, or a custom Layout object. */
+  /** `overt` (default), `overt53`, `snowflake`, `uuidv7`, or a custom Layout object. */
   layout?: LayoutName | Layout<any>;
-  /** A named epoch or Unix ms; default the layout's (`overtone` for overt, `twitter` for snowflake). */
+  /**
+   * A named epoch or Unix ms; default the layout's (`overtone` for overt, `twitter` for
+   * snowflake). uuidv7 counts from `unix` (0) only: RFC 9562 fixes its epoch.
+   */
   epoch?: EpochName | number;
   /**
    * snowflake only, required: the worker id 0–1023; or, with `datacenterId`, the machine id
@@ -18,12 +21,12 @@ export interface GeneratorOptions {
   /** snowflake only: 0–31. */
   datacenterId?: number;
   /**
-   * overt/overt53 only: `mac` (default: SHA-1 of all MACs, as overt-flake), `simple` (the
+   * overt/overt53/uuidv7 only: `mac` (default: SHA-1 of all MACs, as overt-flake), `simple` (the
    * first MAC), `host` (MACs + hostname + machine id + boot id: use it in containers), or a
    * fixed id as 6 bytes or 12 hex digits.
    */
   hardwareId?: 'mac' | 'simple' | 'host' | Uint8Array | string;
-  /** overt/overt53 only: default this process's pid; stored modulo 2^16. */
+  /** overt/overt53/uuidv7 only: default this process's pid; stored modulo 2^16 (uuidv7: 2^14). */
   processId?: number;
   /** A custom layout's node, passed to its encoder as it is. */
   node?: unknown;

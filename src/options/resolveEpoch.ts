@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { epochs, isEpochName } from '../layouts/epochs.js';
+import type { Layout } from '../layouts/Layout.js';
 import { show } from './integerOption.js';
 
 /** The latest epoch accepted: 9999-12-31, so dates stay printable. */
@@ -13,6 +14,23 @@ export function resolveEpoch(option: string, value: unknown): number {
     throw new InvalidOptionError(
       option,
       `${option} must be one of ${Object.keys(epochs).join(', ')} or milliseconds since the Unix epoch (0 to ${MAX_EPOCH_MS}); got ${show(value)}`,
+    );
+  }
+  return ms;
+}
+
+/**
+ * The epoch of `layout`'s time field: `value` resolved, or the layout's default when it is
+ * `undefined`. A layout with a fixed epoch (uuidv7) refuses any other, naming `option`.
+ */
+export function resolveLayoutEpoch(option: string, layout: Layout<unknown>, value: unknown): number {
+  const fixed = resolveEpoch(option, layout.defaultEpoch);
+  if (value === undefined) return fixed;
+  const ms = resolveEpoch(option, value);
+  if (layout.fixedEpoch && ms !== fixed) {
+    throw new InvalidOptionError(
+      option,
+      `${option} cannot be changed for the ${layout.name} layout: its time counts from the ${layout.defaultEpoch} epoch (${fixed}) only; got ${show(value)}. Leave ${option} out`,
     );
   }
   return ms;

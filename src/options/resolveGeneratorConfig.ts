@@ -4,6 +4,7 @@ import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import type { Layout } from '../layouts/Layout.js';
 import { HARDWARE_ID_BYTES, type OvertNode, PROCESS_ID_MODULUS } from '../layouts/OvertNode.js';
 import type { SnowflakeNode } from '../layouts/SnowflakeLayout.js';
+import { UUIDV7_PROCESS_ID_MODULUS } from '../layouts/UuidV7Layout.js';
 import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
 import {
   type MachineFacts,
@@ -14,7 +15,7 @@ import {
 } from '../machine/hardwareId/hardwareIdProviders.js';
 import { type GeneratorOptions, generatorOptionNames } from './GeneratorOptions.js';
 import { integerOption, show } from './integerOption.js';
-import { resolveEpoch } from './resolveEpoch.js';
+import { resolveLayoutEpoch } from './resolveEpoch.js';
 import { resolveLayout } from './resolveLayout.js';
 import { snowflakeWorkerId } from './snowflakeWorkerId.js';
 
@@ -29,7 +30,7 @@ export function resolveGeneratorConfig(options: GeneratorOptions, machine: Machi
     }
   }
   const layout = resolveLayout('layout', options.layout ?? 'overt');
-  const epochMs = resolveEpoch('epoch', options.epoch ?? layout.defaultEpoch);
+  const epochMs = resolveLayoutEpoch('epoch', layout, options.epoch);
   const waitFor = options.waitFor === undefined ? 0 : integerOption('waitFor', options.waitFor, 0, MAX_UNIX_MS);
   const clock = options.clock ?? systemClock;
   if (typeof clock?.now !== 'function') throw new InvalidOptionError('clock', 'clock must have a now() method returning Unix ms');
@@ -58,7 +59,10 @@ function resolveNode(layout: Layout<unknown>, options: GeneratorOptions, machine
     case 'overt':
     case 'overt53':
       forbid(['machineId', 'datacenterId', 'node']);
-      return overtNode(options, machine);
+      return overtNode(options, machine, PROCESS_ID_MODULUS);
+    case 'uuidv7':
+      forbid(['machineId', 'datacenterId', 'node']);
+      return overtNode(options, machine, UUIDV7_PROCESS_ID_MODULUS);
     default:
       forbid(['machineId', 'datacenterId', 'hardwareId', 'processId']);
       if (options.node === undefined) throw new InvalidOptionError('node', `the custom layout ${layout.name} needs a node option`);
@@ -72,11 +76,12 @@ function snowflakeNode(options: GeneratorOptions): SnowflakeNode {
   return { workerId };
 }
 
-function overtNode(options: GeneratorOptions, machine: MachineFacts): OvertNode {
+/** A hardware id and a process id, the pid stored modulo the layout's `processIdModulus`. */
+function overtNode(options: GeneratorOptions, machine: MachineFacts, processIdModulus: number): OvertNode {
   const pid = options.processId ?? globalThis.process?.pid ?? 0;
   return {
     hardwareId: hardwareId(options.hardwareId ?? 'mac', machine),
-    processId: integerOption('processId', pid, 0, Number.MAX_SAFE_INTEGER) % PROCESS_ID_MODULUS,
+    processId: integerOption('processId', pid, 0, Number.MAX_SAFE_INTEGER) % processIdModulus,
   };
 }
 

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { type LayoutName, isLayoutName } from '../layouts/registry.js';
+import { type LayoutName, isLayoutName, layoutNames } from '../layouts/registry.js';
 import { show } from '../options/integerOption.js';
 
 /** overt-flake's generator types (`-gentype`, `genType:`) and the layouts they make. */
@@ -16,6 +16,6 @@ export function layoutForGenType(from: string, value: unknown): LayoutName {
   if (isLayoutName(name)) return name;
   throw new InvalidOptionError(
     from,
-    `${from} must be one of ${Object.keys(genTypeLayouts).join(', ')} (or a layout name: overt, overt53, snowflake); got ${show(value)}`,
+    `${from} must be one of ${Object.keys(genTypeLayouts).join(', ')} (or a layout name: ${layoutNames.join(', ')}); got ${show(value)}`,
   );
 }

@@ -2,11 +2,11 @@ import { InvalidOptionError, TimeRangeError } from '../errors.js';
 import { Generator } from '../generator/Generator.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import { HARDWARE_ID_BYTES } from '../layouts/OvertNode.js';
-import { type LayoutName, isLayoutName, layoutNames } from '../layouts/registry.js';
+import { type LayoutName, isLayoutName, layoutNames, layouts } from '../layouts/registry.js';
 import { type HardwareIdType, type MachineFacts, hardwareIdTypes, localMachine } from '../machine/hardwareId/hardwareIdProviders.js';
 import type { GeneratorOptions } from '../options/GeneratorOptions.js';
 import { integerOption, show } from '../options/integerOption.js';
-import { resolveEpoch } from '../options/resolveEpoch.js';
+import { resolveLayoutEpoch } from '../options/resolveEpoch.js';
 import { resolveGeneratorConfig } from '../options/resolveGeneratorConfig.js';
 import { snowflakeWorkerId } from '../options/snowflakeWorkerId.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
@@ -34,7 +34,7 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
   const listen = parseHostPort(listenSetting.from, listenSetting.value, { allowAnyPort: true, defaultHost: '0.0.0.0' });
   const layout = resolveLayoutName(settings.layout);
   const generator: GeneratorOptions & { -readonly [K in keyof GeneratorOptions]: GeneratorOptions[K] } = { layout };
-  if (settings.epoch) generator.epoch = resolveEpoch(settings.epoch.from, settings.epoch.value);
+  if (settings.epoch) generator.epoch = resolveLayoutEpoch(settings.epoch.from, layouts[layout], settings.epoch.value);
   if (settings.waitFor) generator.waitFor = integerOption(settings.waitFor.from, settings.waitFor.value, 0, MAX_UNIX_MS);
 
   let hardwareIdType: HardwareIdType | undefined;

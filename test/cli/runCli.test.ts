@@ -22,12 +22,12 @@ const badCommandLines: { args: string[]; message: RegExp; spawn?: true }[] = [
   { args: ['gen', '--count', '1e7'], message: /--count must be an integer from 1 to 1000000000; got "1e7"$/ },
   { args: ['gen', '--count', '1000000001'], message: /--count must be an integer from 1 to 1000000000; got "1000000001"$/ },
   { args: ['gen', '--count', '2', '--count', '3'], message: /--count is given more than once$/ },
-  { args: ['gen', '--layout', 'flake64'], message: /--layout must be one of overt, overt53, snowflake; got "flake64"$/ },
+  { args: ['gen', '--layout', 'flake64'], message: /--layout must be one of overt, overt53, snowflake, uuidv7; got "flake64"$/ },
   { args: ['gen', '--epoch', 'gregorian'], message: /--epoch must be one of overtone, twitter, snowflakex, discord, unix or milliseconds since the Unix epoch \(0 to \d+\); got "gregorian"$/ },
   { args: ['gen', '--epoch', '-5'], message: /--epoch must be one of .*; got "-5"$/ },
   { args: ['gen', '--epoch', '99999999999999'], message: /^flakery gen: --epoch 99999999999999: the clock reads .* before the epoch/, spawn: true },
   { args: ['gen', '--format', 'base64'], message: /--format must be one of decimal, hex, uuid; got "base64"$/ },
-  { args: ['gen', '--layout', 'snowflake', '--machine-id', '1', '--format', 'uuid'], message: /--format uuid needs a 16-byte layout \(overt or overt53\); snowflake IDs have 8 bytes/, spawn: true },
+  { args: ['gen', '--layout', 'snowflake', '--machine-id', '1', '--format', 'uuid'], message: /--format uuid needs a 16-byte layout \(overt, overt53 or uuidv7\); snowflake IDs have 8 bytes/, spawn: true },
   { args: ['gen', '--layout', 'snowflake'], message: /--machine-id is required for the snowflake layout: a worker id from 0 to 1023/ },
   { args: ['gen', '--layout', 'snowflake', '--machine-id', '1024'], message: /^flakery gen: --machine-id must be an integer from 0 to 1023; got "1024"$/, spawn: true },
   { args: ['gen', '--layout', 'snowflake', '--machine-id', '-1'], message: /--machine-id must be an integer from 0 to 1023; got "-1"$/ },
@@ -45,7 +45,7 @@ const badCommandLines: { args: string[]; message: RegExp; spawn?: true }[] = [
   { args: ['decode', '--layout', 'snowflake', '--format', 'uuid', '1'], message: /--format uuid needs a 16-byte layout/ },
   { args: ['decode', '--format', 'octal', '1'], message: /--format must be one of auto, decimal, hex, uuid; got "octal"$/, spawn: true },
   { args: ['decode', '--epoch'], message: /--epoch needs a value: one of overtone, twitter, snowflakex, discord, unix or milliseconds/ },
-  { args: ['decode', '-x', '1'], message: /unknown option "-x" for flakery decode; it accepts --layout, --epoch, --format$/ },
+  { args: ['decode', '-x', '1'], message: /unknown option "-x" for flakery decode; it accepts --layout, --epoch, --format, --origin$/ },
 ];
 
 describe('a bad command line', { concurrency: 4 }, () => {

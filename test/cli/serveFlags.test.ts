@@ -51,6 +51,15 @@ describe('flakery serve flags', () => {
     );
   });
 
+  it('--layout uuidv7: the Unix epoch, a hardware id node with the pid modulo 2^14', () => {
+    const config = resolve(['--layout', 'uuidv7', '--hid', 'a1b2c3d4e5f6']);
+    assert.equal(config.layout, 'uuidv7');
+    assert.equal(config.generator.epochMs, 0);
+    assert.equal(config.hardwareIdType, 'fixed');
+    assert.deepEqual(config.generator.node, { hardwareId: Uint8Array.from(Buffer.from('a1b2c3d4e5f6', 'hex')), processId: process.pid % 16384 });
+    assert.equal(resolve(['--layout', 'uuidv7', '--epoch', 'unix']).generator.epochMs, 0);
+  });
+
   it('maps every flag onto the ServerConfig', () => {
     const config = resolve([
       '--listen', '[::1]:0', '--layout', 'snowflake', '--epoch', 'discord', '--machine-id', '7', '--datacenter-id', '1',
@@ -129,6 +138,8 @@ describe('flakery serve flags', () => {
       [['--auth-token-file', empty], '--auth-token-file', /empty/],
       [['--auth-token', `secret-value${'x'.repeat(300)}`], '--auth-token', /at most 255 bytes/],
       [['--epoch', '9999999999999'], '--epoch', /before the epoch/],
+      [['--layout', 'uuidv7', '--epoch', 'twitter'], '--epoch', /cannot be changed for the uuidv7 layout/],
+      [['--layout', 'uuidv7', '--machine-id', '3'], '--machine-id', /does not apply to the uuidv7 layout/],
     ];
     for (const [args, option, pattern] of cases) {
       const caught = thrown(() => resolve(args));

@@ -16,9 +16,14 @@ runIdSourceConformance('LocalIdSource (snowflake)', async () => ({
   expectedIdSize: 8,
 }));
 
-for (const layout of ['overt', 'snowflake'] as const) {
+runIdSourceConformance('LocalIdSource (uuidv7)', async () => ({
+  source: new LocalIdSource(createGenerator({ layout: 'uuidv7', hardwareId: HID })),
+  expectedIdSize: 16,
+}));
+
+for (const layout of ['overt', 'snowflake', 'uuidv7'] as const) {
   runIdSourceConformance(`IdClient over TCP (${layout})`, async () => {
-    const generator = layout === 'overt' ? createGenerator({ hardwareId: HID }) : createGenerator({ layout, machineId: 3 });
+    const generator = layout === 'snowflake' ? createGenerator({ layout, machineId: 3 }) : createGenerator({ layout, hardwareId: HID });
     const server = new TcpIdServer({ service: generator, authToken: 'token' });
     const { port } = await server.listen({ host: '127.0.0.1', port: 0 });
     return {

@@ -7,6 +7,7 @@ const nodeArbitrary = {
   snowflake: fc.record({ workerId: fc.integer({ min: 0, max: 1023 }) }),
   overt: fc.record({ hardwareId: fc.uint8Array({ minLength: 6, maxLength: 6 }), processId: fc.integer({ min: 0, max: 65535 }) }),
   overt53: fc.record({ hardwareId: fc.uint8Array({ minLength: 6, maxLength: 6 }), processId: fc.integer({ min: 0, max: 65535 }) }),
+  uuidv7: fc.record({ hardwareId: fc.uint8Array({ minLength: 6, maxLength: 6 }), processId: fc.integer({ min: 0, max: 16383 }) }),
 };
 
 function fieldsArbitrary(layout: Layout<unknown>) {

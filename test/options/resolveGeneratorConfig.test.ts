@@ -14,7 +14,7 @@ const refusals: { options: GeneratorOptions; option: string; message: RegExp }[]
   { options: { layout: 'overt', hardwareId: 'gpu' as never }, option: 'hardwareId', message: /"mac", "simple", "host"/ },
   { options: { layout: 'overt', machineId: 3 }, option: 'machineId', message: /does not apply to the overt layout/ },
   { options: { layout: 'snowflake', machineId: 3, hardwareId: 'mac' }, option: 'hardwareId', message: /does not apply to the snowflake layout/ },
-  { options: { layout: 'flake64' as never }, option: 'layout', message: /layout must be one of overt, overt53, snowflake; got "flake64"/ },
+  { options: { layout: 'flake64' as never }, option: 'layout', message: /layout must be one of overt, overt53, snowflake, uuidv7; got "flake64"/ },
   { options: { epoch: 'gregorian' as never }, option: 'epoch', message: /epoch must be one of overtone, twitter, snowflakex, discord, unix or milliseconds/ },
   { options: { epoch: -5 }, option: 'epoch', message: /got -5/ },
   { options: { waitFor: -1 }, option: 'waitFor', message: /waitFor must be an integer/ },

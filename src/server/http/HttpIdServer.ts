@@ -246,7 +246,7 @@ export class HttpIdServer {
     switch (route.name) {
       case 'ids': {
         const generator = this.service.generator;
-        const query = parseIdsQuery(search, { maxCount: this.maxCount, idSize: this.service.idSize, layout: generator.layout.name });
+        const query = parseIdsQuery(search, { maxCount: this.maxCount, idSize: this.service.idSize, layout: generator.layout.name, defaultFormat: generator.layout.defaultFormat });
         return this.#ids(res, ctx, query, prefersPlainText(req.headers.accept));
       }
       case 'decode':

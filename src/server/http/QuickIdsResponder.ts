@@ -53,7 +53,7 @@ export class QuickIdsResponder {
     }
     const size = service.idSize;
     if (ids.length !== count * size) return undefined;
-    const body = new IdsBody({ plainText: head.accept !== undefined && prefersPlainText(head.accept), format: 'decimal', idSize: size });
+    const body = new IdsBody({ plainText: head.accept !== undefined && prefersPlainText(head.accept), format: service.generator.layout.defaultFormat ?? 'decimal', idSize: size });
     const text = body.head() + body.chunk(ids, count) + body.tail(); // ASCII: length in characters is in bytes
     return (
       'HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: ' +

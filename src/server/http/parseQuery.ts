@@ -8,14 +8,14 @@ export interface IdsQuery {
 }
 
 /**
- * Reads `count` (default 1) and `format` (default decimal) of `GET /v1/ids`. Strict: an
+ * Reads `count` (default 1) and `format` (default the layout's: uuid for uuidv7, else decimal) of `GET /v1/ids`. Strict: an
  * unknown or repeated parameter is a 400, so a typo (`?cout=5`) is not silently one ID.
  * A count above `maxCount` is a 413; `uuid` for an 8-byte layout is a 400.
  */
-export function parseIdsQuery(search: URLSearchParams, options: { maxCount: number; idSize: number; layout: string }): IdsQuery {
+export function parseIdsQuery(search: URLSearchParams, options: { maxCount: number; idSize: number; layout: string; defaultFormat?: IdFormat | undefined }): IdsQuery {
   const params = singleParams(search, ['count', 'format']);
   const count = parseCount(params.get('count'), options.maxCount);
-  const format = parseFormat(params.get('format'), idFormats, 'decimal');
+  const format = parseFormat(params.get('format'), idFormats, options.defaultFormat ?? 'decimal');
   if (format === 'uuid' && options.idSize !== 16) {
     throw badRequest(`format=uuid needs a 16-byte layout; this server's layout ${options.layout} has ${options.idSize}-byte IDs`);
   }
