@@ -3,7 +3,7 @@
 // than the lockfile, then compiles TypeScript into build/. One mode per caller:
 //   (none)   everything (src, test, bench): npm run bench, fuzz, soak
 //   --test   everything, after checking the programs the tests drive for real (redis-server,
-//            faketime, a C compiler): installed with apt-get when root, else one line naming them
+//            faketime, a C compiler, curl): installed with apt-get when root, else one line naming them
 //   --serve  src only, incrementally (tsconfig.build.json): npm start, fast on an unchanged tree
 //   --pack   src only, from scratch, no source maps: prepack, so the package holds what src/ says
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,12 +24,13 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
 }
 
 if (mode === '--test') {
-  // [command, Debian package]: the tests run a real Redis, a shifted clock, and compile the
-  // native load generator (bench/load/native/loadgen.c).
+  // [command, Debian package]: the tests run a real Redis, a shifted clock, compile the native
+  // load generator (bench/load/native/loadgen.c) and run docs/http.md's curl examples.
   const missing = [
     ['redis-server', 'redis-server'],
     ['faketime', 'faketime'],
     ['cc', 'gcc'],
+    ['curl', 'curl'],
   ].filter(([command]) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
   if (missing.length > 0) {
     const packages = missing.map(([, pkg]) => pkg);
