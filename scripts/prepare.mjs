@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes a clone runnable: installs dependencies from the lockfile when they are missing or older
 // than the lockfile, then compiles TypeScript into build/. One mode per caller:
-//   (none)   everything (src, test, bench): npm run bench, fuzz, soak
+//   (none)   everything (src, test, bench): npm run build, bench, fuzz, soak
 //   --test   everything, after checking the programs the tests drive for real (redis-server,
 //            faketime, a C compiler, curl): installed with apt-get when root, else one line naming them
 //   --serve  src only, incrementally (tsconfig.build.json): npm start, fast on an unchanged tree
