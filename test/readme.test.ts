@@ -59,14 +59,16 @@ describe('README examples', () => {
     assert.ok(listen !== null && listen[2] !== '4444', 'it does not take npm start\'s port 4444');
     const stateFile = /--state-file (\S+)/.exec(line)?.[1];
     assert.ok(stateFile !== undefined && stateFile.startsWith('/'), 'it keeps a state file');
-    // The same command with free ports and the state directory under a scratch directory (which
-    // does not exist yet, as /var/lib/flakery does not on a fresh machine).
+    // The same command with free ports, the state directory under a scratch directory (which
+    // does not exist yet, as /var/lib/flakery does not on a fresh machine), and a worker id that
+    // no other test on this host holds (the host-wide worker-id lock would refuse a second 7).
     const root = mkdtempSync(join(tmpdir(), 'flakery-serve-'));
     try {
       const localState = join(root, stateFile);
       const args = line
         .replace(/--listen \S+/, '--listen 127.0.0.1:0')
         .replace(/--http \S+/, '--http 127.0.0.1:0')
+        .replace(/--machine-id \d+/, `--machine-id ${600 + (process.pid % 400)}`)
         .replace(stateFile, localState)
         .split(/\s+/)
         .slice(1);
