@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'ERR_LEASE_LOST'
   | 'ERR_STATE_FILE'
   | 'ERR_START_WAIT_EXCEEDED'
+  // installation
+  | 'ERR_MISSING_DEPENDENCY'
   // HTTP API (the other HTTP errors reuse the codes above: ERR_INVALID_ID, ERR_AUTH_FAILED, …)
   | 'ERR_BAD_REQUEST'
   | 'ERR_NOT_FOUND'
