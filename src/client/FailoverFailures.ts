@@ -14,8 +14,8 @@ export class FailoverFailures {
   #last: unknown;
 
   add(address: string, error: unknown): void {
-    const text = describe(error);
-    this.#messages.push(text.startsWith(address) ? text : `${address}: ${text}`);
+    const named = error instanceof Error && error.message.startsWith(address);
+    this.#messages.push(named ? describe(error) : `${address}: ${describe(error)}`);
     this.#codes.add((error as { code?: unknown } | undefined)?.code);
     this.#last = error;
   }
