@@ -2,6 +2,7 @@ import type { Clock } from '../clock/Clock.js';
 import { FlakeryError } from '../errors.js';
 import { type IdReading, plausibleReadings } from '../id/plausibleReadings.js';
 import { timeOfPrefix } from '../id/timeOfPrefix.js';
+import { epochLabel } from '../layouts/epochLabel.js';
 import { epochs } from '../layouts/epochs.js';
 import type { Layout } from '../layouts/Layout.js';
 
@@ -74,11 +75,6 @@ export class IdTimeCheck {
     if (best.layout !== mine) return `the server's IDs are probably ${best.layout.name} IDs: set layout: '${best.layout.name}'${epoch}`;
     return `the server probably counts time from another epoch: set epoch: '${best.epoch}'`;
   }
-}
-
-function epochLabel(epochMs: number): string {
-  const name = Object.entries(epochs).find(([, ms]) => ms === epochMs)?.[0];
-  return name ?? String(epochMs);
 }
 
 /** An ISO-8601 time, or the raw number when it is outside what a Date can show. */

@@ -72,7 +72,7 @@ describe('flakery decode', { concurrency: 4 }, () => {
 
   it('GIVEN snowflake IDs decoded as overt (gen --layout snowflake | decode) THEN the JSON, and a warning on stderr that suggests --layout snowflake', async () => {
     const flakery = `"${process.execPath}" "${flakeryBin}"`;
-    const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -o pipefail; ${flakery} gen --layout snowflake --count 3 | ${flakery} decode`], {
+    const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -o pipefail; ${flakery} gen --layout snowflake --machine-id 7 --count 3 | ${flakery} decode`], {
       cwd: repoRoot,
     });
     assert.equal(json(stdout).length, 3);
@@ -80,7 +80,7 @@ describe('flakery decode', { concurrency: 4 }, () => {
     assert.deepEqual(
       lines(stderr).map((line) => line.replace(/"\d+"/, '"ID"').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME')),
       [
-        'flakery decode: warning: "ID" reads as overt to TIME, the epoch itself (a zero time field): it is probably not an overt ID; as snowflake (epoch twitter) it reads TIME: try --layout snowflake',
+        'flakery decode: warning: "ID" reads as overt to TIME, the epoch itself (a zero time field): --layout overt is probably wrong; as snowflake (epoch twitter) it reads TIME: try --layout snowflake',
         'flakery decode: warning: 2 more IDs read to implausible times',
       ],
     );
