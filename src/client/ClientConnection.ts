@@ -47,14 +47,14 @@ export class ClientConnection {
   /** No byte has come from the server yet: a close now is a refusal, not a loss. */
   #silent = true;
 
-  private constructor(target: ServerTarget, socket: Socket, idSize: number, check: IdTimeCheck | undefined) {
+  private constructor(target: ServerTarget, socket: Socket, idSize: number, check: IdTimeCheck | undefined, tls: boolean) {
     this.target = target;
     this.#socket = socket;
     this.#idSize = idSize;
     this.#check = check;
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
-    socket.on('error', (error) => this.#fail(refusedOrLost(target, this.#silent, 'failed', error)));
-    socket.on('close', () => this.#fail(refusedOrLost(target, this.#silent, 'was closed by the server')));
+    socket.on('error', (error) => this.#fail(refusedOrLost(target, tls, this.#silent, 'failed', error)));
+    socket.on('close', () => this.#fail(refusedOrLost(target, tls, this.#silent, 'was closed by the server')));
     socket.unref(); // idle connections do not keep the process alive
   }
 
@@ -97,7 +97,7 @@ export class ClientConnection {
         socket.off('error', onError);
         socket.setNoDelay(true);
         if (target.token !== undefined) socket.write(encodeAuth(target.token));
-        resolve(new ClientConnection(target, socket, options.idSize, options.check));
+        resolve(new ClientConnection(target, socket, options.idSize, options.check, options.tls !== undefined));
       });
     });
   }
