@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'ERR_NO_SERVER_AVAILABLE'
   | 'ERR_CLIENT_CLOSED'
   | 'ERR_TLS'
+  | 'ERR_IMPLAUSIBLE_ID'
+  | 'ERR_AUTH_REFUSED'
   // machine identity and persisted state
   | 'ERR_HARDWARE_ID'
   | 'ERR_WORKER_ID'

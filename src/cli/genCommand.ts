@@ -43,9 +43,12 @@ Hardware id types (overt, overt53):
 With --server, --tls or --ca FILE connects to servers started with \`flakery serve --tls-cert\`:
 --ca trusts the named CA certificates (a self-signed server's own certificate, or a private CA)
 instead of the system's; a certificate that does not verify fails with ERR_TLS.
+With --server, --layout and --epoch name the servers' layout and epoch; an ID whose time is
+more than a day from this machine's clock fails with ERR_IMPLAUSIBLE_ID (the servers' layout
+or epoch is another), and a server that closes right after the auth token with ERR_AUTH_REFUSED.
 
 Exit status: 0 on success (also when the reader closes the pipe early, as head does),
-1 when IDs cannot be made (the clock; with --server, no server answered or TLS failed),
+1 when IDs cannot be made (the clock; with --server, no server answered, refused or TLS failed),
 2 for a bad option.
 
 Examples:

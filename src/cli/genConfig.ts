@@ -33,7 +33,7 @@ export const genFlags = {
     flag: '--server',
     value: 'HOST:PORT[,HOST:PORT]',
     accepts: 'host:port, or several separated by commas (tried in order)',
-    description: 'fetch the IDs from these ID servers, tried in order, instead of making them; --layout names theirs',
+    description: 'fetch the IDs from these ID servers, tried in order, instead of making them; --layout and --epoch name theirs',
   },
   authTokenFile: {
     flag: '--auth-token-file',
@@ -79,7 +79,7 @@ export function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genF
   const format = choiceOption(genFlags.format.flag, values.format ?? layout.defaultFormat ?? 'decimal', idFormats);
   if (format === 'uuid') requireUuidLayout(genFlags.format.flag, layout);
   if (values.server !== undefined) {
-    return { count, format, layout, generator: { layout }, server: resolveServerFlags(values, layout) };
+    return { count, format, layout, generator: { layout }, server: resolveServerFlags(values, layout, epochMs) };
   }
   for (const key of ['authTokenFile', 'tls', 'ca'] as const) {
     const flag = genFlags[key].flag;
@@ -95,11 +95,14 @@ export function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genF
   };
 }
 
-/** With --server the servers' settings make the IDs: flags that set up a local generator are errors. */
-function resolveServerFlags(values: ParsedArgs<typeof genFlags>['values'], layout: Layout<unknown>): ClientOptions {
-  for (const key of ['epoch', 'machineId', 'datacenterId', 'hidType', 'hid'] as const) {
+/**
+ * With --server the servers' settings make the IDs: flags that set up a local generator are
+ * errors. --layout and --epoch name the servers', to read the IDs' size and check their time.
+ */
+function resolveServerFlags(values: ParsedArgs<typeof genFlags>['values'], layout: Layout<unknown>, epochMs: number): ClientOptions {
+  for (const key of ['machineId', 'datacenterId', 'hidType', 'hid'] as const) {
     const flag = genFlags[key].flag;
     if (values[key] !== undefined) throw new InvalidOptionError(flag, `${flag} does not apply with --server: the server's settings make the IDs`);
   }
-  return genClientOptions({ servers: values.server!, layout, authTokenFile: values.authTokenFile, tls: values.tls, ca: values.ca });
+  return genClientOptions({ servers: values.server!, layout, epochMs, authTokenFile: values.authTokenFile, tls: values.tls, ca: values.ca });
 }

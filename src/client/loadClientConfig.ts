@@ -19,7 +19,8 @@ import type { ClientOptions, ServerEntry } from './IdClient.js';
  *   servername: ids.internal
  * ```
  *
- * Flakery also reads `connectTimeoutMs`, `requestTimeoutMs`, `layout` and `tls` at the top level.
+ * Flakery also reads `connectTimeoutMs`, `requestTimeoutMs`, `layout`, `epoch`, `maxClockSkewMs`,
+ * `maxCountPerRequest` and `tls` at the top level.
  * A file that cannot be read or parsed, or has the wrong shape, is ERR_CONFIG_FILE; so is a CA
  * file that cannot be read or holds no PEM certificate, read here so that a wrong path shows up
  * at start-up rather than as a handshake failure later. Other values are checked by
@@ -63,6 +64,9 @@ export function parseClientConfig(text: string, path = 'client config', baseDir 
   if (config.connectTimeoutMs !== undefined) options.connectTimeoutMs = config.connectTimeoutMs as number;
   if (config.requestTimeoutMs !== undefined) options.requestTimeoutMs = config.requestTimeoutMs as number;
   if (config.layout !== undefined) options.layout = config.layout as ClientOptions['layout'];
+  if (config.epoch !== undefined) options.epoch = config.epoch as ClientOptions['epoch'];
+  if (config.maxClockSkewMs !== undefined) options.maxClockSkewMs = config.maxClockSkewMs as number;
+  if (config.maxCountPerRequest !== undefined) options.maxCountPerRequest = config.maxCountPerRequest as number;
   if ('tls' in config) {
     const tls = parseTls(config.tls, baseDir, fail);
     if (tls) options.tls = tls;

@@ -34,6 +34,13 @@ describe('loadClientConfig', () => {
     assert.equal(createClient(options).idSize, 8);
   });
 
+  it('reads the answer check and request size: epoch, maxClockSkewMs, maxCountPerRequest', () => {
+    const text = 'servers: [{server: "h:1"}]\nlayout: snowflake\nepoch: discord\nmaxClockSkewMs: 5000\nmaxCountPerRequest: 100\n';
+    const options = parseClientConfig(text);
+    assert.deepEqual([options.epoch, options.maxClockSkewMs, options.maxCountPerRequest], ['discord', 5000, 100]);
+    assert.throws(() => createClient(parseClientConfig('servers: [{server: "h:1"}]\nmaxClockSkewMs: soon\n')), { option: 'maxClockSkewMs' });
+  });
+
   for (const [name, text] of [
     ['no servers', 'servers: []'],
     ['a server without an address', 'servers: [{auth: x}]'],
