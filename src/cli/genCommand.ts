@@ -7,7 +7,6 @@ import { networkMacs } from '../machine/hardwareId/networkMacs.js';
 import { type CliIo, type Command, EXIT_OK } from './Command.js';
 import { type IdLineWriter, idLineWriter } from './formatIds.js';
 import { type GenConfig, genFlags, resolveGenConfig } from './genConfig.js';
-import { writeIdsFromServer } from './genFromServer.js';
 import { OutputWriter } from './OutputWriter.js';
 import { describeFlags, parseArgs } from './parseArgs.js';
 
@@ -59,9 +58,10 @@ Examples:
   flakery gen --server ids.internal:4444 --ca ca.pem --count 100`,
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const config = resolveGenConfig(parseArgs(argv, genFlags, 'flakery gen'));
+    const config = await resolveGenConfig(parseArgs(argv, genFlags, 'flakery gen'));
     if (config.server) {
       const lines = idLineWriter(config.format, config.layout.byteLength);
+      const { writeIdsFromServer } = await import('./genFromServer.js'); // the client, only for --server
       await writeIdsFromServer(config.server, config.count, lines, new OutputWriter(io.stdout));
       return EXIT_OK;
     }
