@@ -64,7 +64,8 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
     throw error;
   }
   const httpUrl = options.httpUrl?.();
-  const node = config.generator.layout.describeNode(config.generator.node);
+  // The generator's node, not the config's: a held overt node may have moved its process id.
+  const node = config.generator.layout.describeNode(server.generator.node);
   stderr.write(
     formatStartupBanner({
       version: packageVersion(),
