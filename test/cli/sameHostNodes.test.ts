@@ -58,10 +58,14 @@ function serve(args: readonly string[], prefix: readonly string[] = []): Promise
 }
 
 /** Runs `flakery gen ARGS` behind `prefix` to its end. */
-function gen(args: readonly string[], prefix: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function gen(
+  args: readonly string[],
+  prefix: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const argv = [...prefix, process.execPath, flakery, 'gen', ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: repoRoot });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: repoRoot, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -98,6 +102,13 @@ describe('servers and gen on one host', () => {
       const other = await runFlakery(['gen', '--layout', 'snowflake', '--machine-id', '978', '--count', '5']);
       assert.equal(other.status, 0, other.stderr);
       assert.equal(lines(other.stdout).length, 5);
+
+      // Another lock namespace is another deployment: its worker id 977 is its own.
+      const elsewhere = await gen(['--layout', 'snowflake', '--machine-id', '977'], [], { FLAKERY_LOCK_NAMESPACE: `other-${process.pid}` });
+      assert.equal(elsewhere.status, 0, elsewhere.stderr);
+      const badNamespace = await gen(['--layout', 'snowflake', '--machine-id', '977'], [], { FLAKERY_LOCK_NAMESPACE: 'a/b' });
+      assert.equal(badNamespace.status, 2);
+      assert.match(badNamespace.stderr, /FLAKERY_LOCK_NAMESPACE: the node lock namespace must be 1 to 64 letters/);
     } finally {
       await server.stop();
     }

@@ -8,7 +8,9 @@ import { type NodeIdentity, checkNodeIdentity, describeNodeIdentity, nodeIdentit
 export interface NodeLockOptions {
   /**
    * Separates unrelated deployments on one host, which may use the same identities without
-   * conflict (different epochs or ID streams). Letters, digits, `.`, `_`, `-`; default `default`.
+   * conflict (different epochs or ID streams). Letters, digits, `.`, `_`, `-`; default the
+   * environment variable `FLAKERY_LOCK_NAMESPACE` (so the command line can be given one), else
+   * `default`.
    */
   namespace?: string;
   /**
@@ -53,12 +55,11 @@ export class NodeLock {
   /** Takes the lock or throws the identity's in-use error naming the other holder. */
   static async acquire(identity: NodeIdentity, options: NodeLockOptions = {}): Promise<NodeLock> {
     const checked = checkNodeIdentity(identity);
-    const namespace = options.namespace ?? 'default';
+    const fromEnv = options.namespace === undefined ? process.env.FLAKERY_LOCK_NAMESPACE : undefined;
+    const namespace = options.namespace ?? (fromEnv || 'default');
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(namespace)) {
-      throw new InvalidOptionError(
-        'namespace',
-        `node lock namespace must be 1 to 64 letters, digits, ".", "_" or "-", got ${JSON.stringify(namespace)}`,
-      );
+      const name = fromEnv ? 'FLAKERY_LOCK_NAMESPACE' : 'namespace';
+      throw new InvalidOptionError(name, `${name}: the node lock namespace must be 1 to 64 letters, digits, ".", "_" or "-", got ${JSON.stringify(namespace)}`);
     }
     const mechanism = options.mechanism ?? (process.platform === 'linux' ? 'abstract-socket' : 'pidfile');
     return mechanism === 'abstract-socket'
