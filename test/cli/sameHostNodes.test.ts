@@ -57,24 +57,6 @@ function serve(args: readonly string[], prefix: readonly string[] = []): Promise
   });
 }
 
-/** Runs `flakery gen ARGS` behind `prefix` to its end. */
-function gen(
-  args: readonly string[],
-  prefix: readonly string[],
-  env: Record<string, string> = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const argv = [...prefix, process.execPath, flakery, 'gen', ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: repoRoot, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 async function fetchIds(server: Server, count: number): Promise<bigint[]> {
   const client = createClient({ servers: [server.address], layout: 'overt' });
   try {
@@ -104,9 +86,9 @@ describe('servers and gen on one host', () => {
       assert.equal(lines(other.stdout).length, 5);
 
       // Another lock namespace is another deployment: its worker id 977 is its own.
-      const elsewhere = await gen(['--layout', 'snowflake', '--machine-id', '977'], [], { FLAKERY_LOCK_NAMESPACE: `other-${process.pid}` });
+      const elsewhere = await runFlakery(['gen', '--layout', 'snowflake', '--machine-id', '977'], '', { env: { FLAKERY_LOCK_NAMESPACE: `other-${process.pid}` } });
       assert.equal(elsewhere.status, 0, elsewhere.stderr);
-      const badNamespace = await gen(['--layout', 'snowflake', '--machine-id', '977'], [], { FLAKERY_LOCK_NAMESPACE: 'a/b' });
+      const badNamespace = await runFlakery(['gen', '--layout', 'snowflake', '--machine-id', '977'], '', { env: { FLAKERY_LOCK_NAMESPACE: 'a/b' } });
       assert.equal(badNamespace.status, 2);
       assert.match(badNamespace.stderr, /FLAKERY_LOCK_NAMESPACE: the node lock namespace must be 1 to 64 letters/);
     } finally {
@@ -140,7 +122,7 @@ describe('servers and gen on one host', () => {
       const hid = '0a1b2c3d4e5f';
       const server = await serve(['--hid', hid], asPid1);
       try {
-        const result = await gen(['--hid', hid, '--count', '3000', '--format', 'hex'], asPid1);
+        const result = await runFlakery(['gen', '--hid', hid, '--count', '3000', '--format', 'hex'], '', { prefix: asPid1 });
         assert.equal(result.status, 0, result.stderr);
         assert.match(result.stderr, /^flakery gen: process id 1 is in use on this host .*: using process id 2\n/);
         const fromGen = lines(result.stdout).map((hex) => BigInt(`0x${hex}`));
