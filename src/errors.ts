@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'ERR_HARDWARE_ID'
   | 'ERR_WORKER_ID'
   | 'ERR_WORKER_ID_IN_USE'
+  | 'ERR_NODE_ID_IN_USE'
   | 'ERR_LEASE_LOST'
   | 'ERR_STATE_FILE'
   | 'ERR_START_WAIT_EXCEEDED'

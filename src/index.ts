@@ -1,5 +1,7 @@
 // The public API of Flakery. This file only re-exports.
 export { createGenerator } from './createGenerator.js';
+export { createLockedGenerator, type LockedGenerator } from './createLockedGenerator.js';
+export type { NodeLockOptions } from './machine/nodeLock/NodeLock.js';
 export type { GeneratorOptions } from './options/GeneratorOptions.js';
 export { Generator, type NextResult } from './generator/Generator.js';
 export type { GeneratorConfig } from './generator/GeneratorConfig.js';

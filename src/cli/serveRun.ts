@@ -68,7 +68,8 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
     throw error;
   }
   const httpUrl = options.httpUrl?.();
-  // The generator's node: a leased worker id is only known now, not in the config.
+  // The generator's node, not the config's: a leased worker id is only known now, and a held
+  // overt node may have moved its process id.
   const node = config.generator.layout.describeNode(server.service.generator.node);
   stderr.write(
     formatStartupBanner({

@@ -8,6 +8,8 @@ export { resolveServerConfig } from '../server/resolveServerConfig.js';
 export { loadServerConfigFile, parseServerConfigFile } from '../server/loadServerConfigFile.js';
 export type { ServerConfig, ServerSettings } from '../server/ServerConfig.js';
 export { NodeGuards } from '../server/NodeGuards.js';
+export { createLockedGenerator, type LockedGenerator } from '../createLockedGenerator.js';
+export type { NodeLockOptions } from '../machine/nodeLock/NodeLock.js';
 export { type ServerObserver, type ListenerKind, type RequestOutcome, silentObserver } from '../server/ServerObserver.js';
 export { MetricsObserver } from '../server/metrics/MetricsObserver.js';
 export { LoggingObserver } from '../server/logging/LoggingObserver.js';
