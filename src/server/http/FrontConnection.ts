@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ServerObserver } from '../ServerObserver.js';
+import type { OneRequestAtATime } from './OneRequestAtATime.js';
 import type { QuickIdsResponder } from './QuickIdsResponder.js';
 import { readQuickHead } from './readQuickHead.js';
 
@@ -18,12 +19,20 @@ export interface FrontConnectionOptions {
   readonly observer: ServerObserver;
   /** Gives the socket to node:http for good: `httpServer.emit('connection', socket)`. */
   readonly handOff: (socket: Socket) => void;
+  /** How node:http serves the connection's requests after a hand-off: one at a time. */
+  readonly pipeline: OneRequestAtATime;
 }
 
 /** What serves a connection now, and how many requests the quick path answered on it. */
 export interface HttpConnectionState {
   readonly servedBy: 'quick' | 'node:http';
   readonly quickAnswers: number;
+  /** Answer bytes written to the socket and not yet taken by the kernel. */
+  readonly bufferedBytes: number;
+  /** After a hand-off: requests node:http parsed that wait for the answer before theirs to be written. */
+  readonly waitingRequests: number;
+  /** After a hand-off: the next request waits for the client to read (the socket to drain). */
+  readonly waitingForDrain: boolean;
 }
 
 /**
@@ -66,7 +75,14 @@ export class FrontConnection {
 
   /** For tests and diagnostics. */
   get state(): HttpConnectionState {
-    return { servedBy: this.#state === 'handed-off' ? 'node:http' : 'quick', quickAnswers: this.#quickAnswers };
+    const pipeline = this.#options.pipeline.state(this.socket);
+    return {
+      servedBy: this.#state === 'handed-off' ? 'node:http' : 'quick',
+      quickAnswers: this.#quickAnswers,
+      bufferedBytes: this.socket.writableLength,
+      waitingRequests: pipeline?.waiting ?? 0,
+      waitingForDrain: pipeline?.waitingForDrain ?? false,
+    };
   }
 
   /**

@@ -18,6 +18,7 @@ import { IdsBody } from './IdsBody.js';
 import { prefersPlainText } from './negotiate.js';
 import { type IdsQuery, parseDecodeQuery, parseIdsQuery } from './parseQuery.js';
 import type { HttpConnectionState } from './FrontConnection.js';
+import { OneRequestAtATime } from './OneRequestAtATime.js';
 import { QuickIdsFront } from './QuickIdsFront.js';
 import { QuickIdsResponder } from './QuickIdsResponder.js';
 import { type Route, matchRoute } from './routes.js';
@@ -134,7 +135,8 @@ export class HttpIdServer {
     const keepAliveTimeout = integerOption('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? httpServerDefaults.keepAliveTimeoutMs, 1, MAX_TIMEOUT_MS);
     const maxConnections = integerOption('maxConnections', options.maxConnections ?? httpServerDefaults.maxConnections, 1, 1_000_000);
 
-    const onRequest = (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res);
+    const pipeline = new OneRequestAtATime();
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => pipeline.run(req.socket, res, () => this.#onRequest(req, res));
     this.scheme = options.tls ? 'https' : 'http';
     this.#server = createServer({ maxHeaderSize, headersTimeout, requestTimeout: headersTimeout + 5_000, keepAliveTimeout }, onRequest);
     this.#server.keepAliveTimeout = keepAliveTimeout;
@@ -148,6 +150,7 @@ export class HttpIdServer {
       keepAliveTimeoutMs: keepAliveTimeout,
       observer: this.#observer,
       handOff: (socket) => this.#server.emit('connection', socket),
+      pipeline,
       onError: (error) => this.#logger?.error({ event: 'http_server_error', err: error }, 'HTTP listener error'),
     });
   }
