@@ -88,6 +88,17 @@ describe('quick path: pipelining and hand-off to node:http', () => {
       connection.destroy();
     }));
 
+  it('GIVEN a quick request with Proxy-Connection: close, then another, in one write THEN the first is answered and the connection closes, as node:http does', () =>
+    withServer({}, async (ctx) => {
+      const connection = await RawHttpConnection.connect(ctx.port);
+      try {
+        await connection.write(quick(2, ['Proxy-Connection: close']) + quick(3));
+        await assert.rejects(connection.responses(2), /closed after 1 of 2 responses/);
+      } finally {
+        connection.destroy();
+      }
+    }));
+
   // [name, request, its status, whether the connection stays open after it]
   const others: [string, string, number, boolean][] = [
     ['/healthz', requestText('/healthz'), 200, true],
