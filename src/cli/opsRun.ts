@@ -86,6 +86,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
         authToken: config.authToken,
         maxCount: config.maxCount,
         maxConnections: server.tcp.maxConnections, // as fitted to the open-file limit (runServe)
+        authTimeoutMs: config.authTimeoutMs,
         health: [...(options.health ?? []), () => server.health()], // lease, state file; then the IdService
         metrics,
         observer,

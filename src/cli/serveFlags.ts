@@ -63,7 +63,7 @@ export const serveFlags = {
     flag: '--auth-timeout',
     value: 'DURATION',
     accepts: 'a duration: 500, 250ms, 30s, 5m; 0 for no limit',
-    description: `with a token: a client must authenticate within this long (default ${serverDefaults.authTimeoutMs / 1000}s)`,
+    description: `with a token: a TCP client must authenticate, an HTTP connection make an authenticated request, within this long (default ${serverDefaults.authTimeoutMs / 1000}s)`,
   },
   maxClockWait: {
     flag: '--max-clock-wait',

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ServerObserver } from '../ServerObserver.js';
+import type { AuthDeadline } from './AuthDeadline.js';
 import type { OneRequestAtATime } from './OneRequestAtATime.js';
 import type { QuickIdsResponder } from './QuickIdsResponder.js';
 import { readQuickHead } from './readQuickHead.js';
@@ -21,6 +22,8 @@ export interface FrontConnectionOptions {
   readonly handOff: (socket: Socket) => void;
   /** How node:http serves the connection's requests after a hand-off: one at a time. */
   readonly pipeline: OneRequestAtATime;
+  /** Closes connections that do not authenticate in time; a quick answer is an authenticated request. */
+  readonly authDeadline: AuthDeadline;
 }
 
 /** What serves a connection now, and how many requests the quick path answered on it. */
@@ -71,6 +74,7 @@ export class FrontConnection {
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.setTimeout(options.keepAliveTimeoutMs);
     socket.on('data', this.#onData).on('timeout', this.#onTimeout).on('end', this.#onEnd);
+    options.authDeadline.watch(socket);
   }
 
   /** For tests and diagnostics. */
@@ -117,7 +121,10 @@ export class FrontConnection {
       observer.requestFinished('http', 'ok', head!.count, (performance.now() - startMs) / 1000);
       at = end;
     }
-    if (answers.length > 0) this.socket.write(answers, 'latin1');
+    if (answers.length > 0) {
+      this.#options.authDeadline.passed(this.socket);
+      this.socket.write(answers, 'latin1');
+    }
     if (at < chunk.length) this.#handOff(chunk.subarray(at));
     // A reader that does not keep up: node:http pauses reading while the socket needs to drain.
     else if (this.socket.writableLength >= maxAnswerChars) this.#handOff(undefined);

@@ -10,6 +10,7 @@ import { formatHostPort } from '../hostPort.js';
 import { IdService } from '../IdService.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/exposition.js';
 import { type RequestOutcome, type ServerObserver, silentObserver } from '../ServerObserver.js';
+import { AuthDeadline } from './AuthDeadline.js';
 import { hasBearerToken } from './bearerToken.js';
 import { clientErrorResponse } from './clientErrorResponse.js';
 import { type HealthSource, checkHealth } from './HealthSource.js';
@@ -49,6 +50,8 @@ export interface HttpIdServerOptions {
   readonly headersTimeoutMs?: number;
   /** Open connections at most; more are refused. Default 10,000. */
   readonly maxConnections?: number;
+  /** With a token: a connection without an authenticated request this long after opening is closed. 0: never. Default 10 s. */
+  readonly authTimeoutMs?: number;
 }
 
 export const httpServerDefaults = {
@@ -58,6 +61,7 @@ export const httpServerDefaults = {
   keepAliveTimeoutMs: 65_000,
   headersTimeoutMs: 10_000,
   maxConnections: 10_000,
+  authTimeoutMs: 10_000,
 } as const;
 
 /**
@@ -112,6 +116,7 @@ export class HttpIdServer {
   /** node:http, fed connections by the front; plain HTTP even for HTTPS (the front ends TLS). */
   readonly #server: Server;
   readonly #front: QuickIdsFront;
+  readonly #authDeadline: AuthDeadline;
   #closing: Promise<void> | undefined;
 
   constructor(options: HttpIdServerOptions) {
@@ -134,6 +139,8 @@ export class HttpIdServer {
     const headersTimeout = integerOption('headersTimeoutMs', options.headersTimeoutMs ?? httpServerDefaults.headersTimeoutMs, 1, MAX_TIMEOUT_MS);
     const keepAliveTimeout = integerOption('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? httpServerDefaults.keepAliveTimeoutMs, 1, MAX_TIMEOUT_MS);
     const maxConnections = integerOption('maxConnections', options.maxConnections ?? httpServerDefaults.maxConnections, 1, 1_000_000);
+    const authTimeoutMs = integerOption('authTimeoutMs', options.authTimeoutMs ?? httpServerDefaults.authTimeoutMs, 0, MAX_TIMEOUT_MS);
+    this.#authDeadline = new AuthDeadline(authTimeoutMs, this.#token !== undefined);
 
     const pipeline = new OneRequestAtATime();
     const onRequest = (req: IncomingMessage, res: ServerResponse) => pipeline.run(req.socket, res, () => this.#onRequest(req, res));
@@ -154,6 +161,7 @@ export class HttpIdServer {
       observer: this.#observer,
       handOff: (socket) => this.#server.emit('connection', socket),
       pipeline,
+      authDeadline: this.#authDeadline,
       onError: (error) => this.#logger?.error({ event: 'http_server_error', err: error }, 'HTTP listener error'),
     });
   }
@@ -242,6 +250,7 @@ export class HttpIdServer {
         headers: { 'WWW-Authenticate': 'Bearer realm="flakery"' },
       });
     }
+    if (route.protected) this.#authDeadline.passed(req.socket);
     switch (route.name) {
       case 'ids': {
         const generator = this.service.generator;
