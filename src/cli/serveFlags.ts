@@ -51,7 +51,7 @@ export const serveFlags = {
     flag: '--max-connections',
     value: 'N',
     accepts: 'an integer from 1 to 1000000',
-    description: `open connections at most; more are closed at once (default ${serverDefaults.maxConnections})`,
+    description: `open connections at most, per listener; more are closed at once (default ${serverDefaults.maxConnections}, lowered to fit the open-file limit)`,
   },
   idleTimeout: {
     flag: '--idle-timeout',
