@@ -7,7 +7,7 @@ import { HttpIdServer } from '../../../src/server/http/HttpIdServer.js';
 import { IdService } from '../../../src/server/IdService.js';
 import { MetricsObserver } from '../../../src/server/metrics/MetricsObserver.js';
 import { turnsUntil } from '../rawClient.js';
-import { START_MS, get } from './httpTestServer.js';
+import { START_MS, get, servedBy } from './httpTestServer.js';
 
 /**
  * The quick path of `GET /v1/ids` (small requests whose IDs the current millisecond has, answered
@@ -51,7 +51,7 @@ describe('HttpIdServer: small GET /v1/ids answered at once', () => {
     assert.match(reply.body, /^\{"ids":\["[0-9]+","[0-9]+","[0-9]+"\]\}\n$/);
     const ids = idsOf(reply.body);
     assert.ok(ids[0]! < ids[1]! && ids[1]! < ids[2]!);
-    assert.deepEqual(server.connectionStates(), [{ servedBy: 'quick', quickAnswers: 1 }]);
+    assert.deepEqual(servedBy(server), [{ servedBy: 'quick', quickAnswers: 1 }]);
     await turnsUntil(() => ok() === before + 1);
   });
 
