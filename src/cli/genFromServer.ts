@@ -6,7 +6,7 @@ import { FlakeryError, InvalidOptionError } from '../errors.js';
 import type { Layout } from '../layouts/Layout.js';
 import { show } from '../options/integerOption.js';
 import { MAX_TOKEN_LENGTH } from '../protocol/constants.js';
-import { loadCaFile } from '../server/tls/loadServerTls.js';
+import { loadCaFile } from '../net/loadServerTls.js';
 import type { IdLineWriter } from './formatIds.js';
 import type { OutputWriter } from './OutputWriter.js';
 

@@ -1,7 +1,7 @@
 import type { TlsOptions } from 'node:tls';
-import { type HostPort, parseHostPort } from '../server/hostPort.js';
+import { type HostPort, parseHostPort } from '../net/hostPort.js';
 import { type LogLevel, logLevels, parseLogLevel } from '../server/logging/createLogger.js';
-import { loadServerTls } from '../server/tls/loadServerTls.js';
+import { loadServerTls } from '../net/loadServerTls.js';
 import type { FlagSpecs, FlagValues } from './parseArgs.js';
 
 /**

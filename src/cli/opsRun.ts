@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { formatHostPort } from '../server/hostPort.js';
+import { formatHostPort } from '../net/hostPort.js';
 import type { HealthSource } from '../server/http/HealthSource.js';
 import { HttpIdServer } from '../server/http/HttpIdServer.js';
 import { type Logger, createLogger } from '../server/logging/createLogger.js';

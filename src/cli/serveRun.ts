@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { containerIdentityWarning } from '../machine/hardwareId/containerIdentityWarning.js';
 import { networkMacs } from '../machine/hardwareId/networkMacs.js';
 import { parseRedisUrl } from '../machine/workerId/redisUrl.js';
-import { formatHostPort } from '../server/hostPort.js';
+import { formatHostPort } from '../net/hostPort.js';
 import { formatStartupBanner } from '../server/logging/startupBanner.js';
 import type { ServerConfig } from '../server/ServerConfig.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';

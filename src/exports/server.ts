@@ -15,7 +15,7 @@ export { MetricsObserver } from '../server/metrics/MetricsObserver.js';
 export { LoggingObserver } from '../server/logging/LoggingObserver.js';
 export { createLogger, parseLogLevel } from '../server/logging/createLogger.js';
 export { fanOutObserver } from '../server/observers/fanOutObserver.js';
-export { loadServerTls, loadCaFile } from '../server/tls/loadServerTls.js';
+export { loadServerTls, loadCaFile } from '../net/loadServerTls.js';
 export { HighWaterMark } from '../state/HighWaterMark.js';
 export { parseWorkerIdSource } from '../machine/workerId/parseWorkerIdSource.js';
 export type { WorkerIdLease, WorkerIdSource } from '../machine/workerId/WorkerIdLease.js';

@@ -1,7 +1,7 @@
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import type { LayoutName } from '../layouts/registry.js';
 import type { HardwareIdType } from '../machine/hardwareId/hardwareIdProviders.js';
-import type { HostPort } from './hostPort.js';
+import type { HostPort } from '../net/hostPort.js';
 import { tcpServerDefaults } from './TcpIdServer.js';
 import { idServiceDefaults } from './IdService.js';
 

@@ -10,7 +10,7 @@ import { resolveLayoutEpoch } from '../options/resolveEpoch.js';
 import { resolveGeneratorConfig } from '../options/resolveGeneratorConfig.js';
 import { snowflakeWorkerId } from '../options/snowflakeWorkerId.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
-import { parseHostPort } from './hostPort.js';
+import { parseHostPort } from '../net/hostPort.js';
 import { type ServerConfig, type ServerSettings, type Setting, serverDefaults } from './ServerConfig.js';
 
 const MAX_UNIX_MS = 253402300799999; // 9999-12-31

@@ -2,7 +2,7 @@ import type { TlsOptions } from 'node:tls';
 import { Generator } from '../generator/Generator.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import type { TimeGate } from '../generator/TimeGate.js';
-import type { HostPort } from './hostPort.js';
+import type { HostPort } from '../net/hostPort.js';
 import { IdService, type IdServiceHealth } from './IdService.js';
 import type { ServerConfig } from './ServerConfig.js';
 import { type ServerObserver, silentObserver } from './ServerObserver.js';

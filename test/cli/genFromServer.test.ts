@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createGenerator, decode } from '../../src/index.js';
-import { loadServerTls } from '../../src/server/tls/loadServerTls.js';
+import { loadServerTls } from '../../src/net/loadServerTls.js';
 import { startServer } from '../server/startServer.js';
 import { OriginalLikeServer } from '../support/OriginalLikeServer.js';
 import { type TestCertificate, makeSelfSignedCert } from '../support/selfSignedCert.js';

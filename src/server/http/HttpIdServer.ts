@@ -6,7 +6,7 @@ import { InvalidOptionError } from '../../errors.js';
 import { Generator } from '../../generator/Generator.js';
 import { decode } from '../../id/decode.js';
 import { integerOption } from '../../options/integerOption.js';
-import { formatHostPort } from '../hostPort.js';
+import { formatHostPort } from '../../net/hostPort.js';
 import { IdService } from '../IdService.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/exposition.js';
 import { type RequestOutcome, type ServerObserver, silentObserver } from '../ServerObserver.js';
