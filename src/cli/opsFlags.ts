@@ -3,6 +3,11 @@ import { type HostPort, parseHostPort } from '../net/hostPort.js';
 import { type LogLevel, logLevels, parseLogLevel } from '../server/logging/createLogger.js';
 import { loadServerTls } from '../net/loadServerTls.js';
 import type { FlagSpecs, FlagValues } from './parseArgs.js';
+import { choiceOption } from './choiceOption.js';
+
+/** What `--log-format` accepts (see startReport.ts). */
+export const logFormats = ['pretty', 'json'] as const;
+export type LogFormat = (typeof logFormats)[number];
 
 /**
  * The operator's flags of `flakery serve`: the HTTP API, TLS and logs. Kept apart from the
@@ -32,7 +37,13 @@ export const opsFlags = {
     flag: '--log-level',
     value: 'LEVEL',
     accepts: `one of ${logLevels.join(', ')}`,
-    description: 'JSON log lines on stdout at this level and above (default info); never the token',
+    description: 'log events at this level and above (default info); never the token',
+  },
+  logFormat: {
+    flag: '--log-format',
+    value: 'FORMAT',
+    accepts: `one of ${logFormats.join(', ')}`,
+    description: 'pretty (default): the start-up banner and log lines for a person, on stderr; json: the start, the stop and every log event as JSON lines on stdout, nothing on stderr',
   },
 } as const satisfies FlagSpecs;
 
@@ -43,7 +54,9 @@ export interface OpsConfig {
   /** Certificate and key for both listeners; undefined: plain TCP and HTTP. */
   readonly tls: TlsOptions | undefined;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
 }
+
 
 /** Checks the operator flags once: the address, both TLS files (readable, matching), the level. */
 export function resolveOpsFlags(values: FlagValues<typeof opsFlags>): OpsConfig {
@@ -51,5 +64,6 @@ export function resolveOpsFlags(values: FlagValues<typeof opsFlags>): OpsConfig 
     http: values.http === undefined ? undefined : parseHostPort(opsFlags.http.flag, values.http, { allowAnyPort: true, defaultHost: '0.0.0.0' }),
     tls: loadServerTls({ cert: values.tlsCert, key: values.tlsKey }, { cert: opsFlags.tlsCert.flag, key: opsFlags.tlsKey.flag }),
     logLevel: values.logLevel === undefined ? 'info' : parseLogLevel(opsFlags.logLevel.flag, values.logLevel),
+    logFormat: values.logFormat === undefined ? 'pretty' : choiceOption(opsFlags.logFormat.flag, values.logFormat, logFormats),
   };
 }

@@ -1,5 +1,6 @@
 // flakery/server: the ID server's parts, for embedding it in a Node program. Re-exports only.
-export { startIdServer, type RunningIdServer, type StartIdServerOptions } from '../server/startIdServer.js';
+export { startIdNode, type RunningIdNode, type IdNodeOptions, type IdNodeHttpOptions } from '../server/startIdNode.js';
+export type { StartupInfo } from '../server/logging/startupBanner.js';
 export { IdService, idServiceDefaults, type IdServiceHealth, type IdServiceOptions, type IdSink } from '../server/IdService.js';
 export { TcpIdServer, tcpServerDefaults, type TcpIdServerOptions } from '../server/TcpIdServer.js';
 export { HttpIdServer, httpServerDefaults, type HttpIdServerOptions } from '../server/http/HttpIdServer.js';

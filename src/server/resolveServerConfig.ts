@@ -11,6 +11,7 @@ import { resolveGeneratorConfig } from '../options/resolveGeneratorConfig.js';
 import { snowflakeWorkerId } from '../options/snowflakeWorkerId.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
 import { parseHostPort } from '../net/hostPort.js';
+import { PLACEHOLDER_WORKER_ID_NODE } from './placeholderWorkerId.js';
 import { type ServerConfig, type ServerSettings, type Setting, serverDefaults } from './ServerConfig.js';
 
 const MAX_UNIX_MS = 253402300799999; // 9999-12-31
@@ -64,7 +65,9 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
     generator.hardwareId = hardwareIdType === 'fixed' ? settings.hardwareId!.value : hardwareIdType;
   }
 
-  const generatorConfig = resolveGeneratorConfig(generator, options.machine ?? localMachine);
+  const resolved = resolveGeneratorConfig(generator, options.machine ?? localMachine);
+  // Marked, so that nothing serves it (NodeGuards refuses to make a generator with it).
+  const generatorConfig = workerId?.source === 'spec' ? { ...resolved, node: PLACEHOLDER_WORKER_ID_NODE } : resolved;
   checkEpochFitsNow(generatorConfig, settings.epoch?.from ?? names.epoch ?? 'epoch');
   return {
     listen,

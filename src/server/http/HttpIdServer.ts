@@ -215,6 +215,11 @@ export class HttpIdServer {
     return this.#closing;
   }
 
+  /** Cuts every open connection at once (a second SIGTERM during a graceful close). */
+  destroyConnections(): void {
+    this.#front.destroyConnections();
+  }
+
   async #close(timeoutMs: number): Promise<void> {
     const closed = this.#front.close();
     // Closes node:http's idle connections and stops its timeout checks. It never listened, so
