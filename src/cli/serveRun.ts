@@ -52,9 +52,12 @@ export async function runServe(config: ServerConfig, options: ServeRunOptions): 
       http: ops.http && { listen: ops.http, metrics, logger },
     } satisfies IdNodeOptions);
   }
-  const node = await startIdNode(config, nodeOptions);
+  // Listening for the stop before "listening on" is written: whoever reads that line may signal at once.
+  let node: Awaited<ReturnType<typeof startIdNode>> | undefined;
+  const stop = stopRequested(options.stop, () => node?.destroyConnections());
+  node = await startIdNode(config, nodeOptions);
   report.started(node.info);
-  const reason = await stopRequested(options.stop, () => node.destroyConnections());
+  const reason = await stop;
   report.stopping(reason, node.connectionCount);
   await node.close();
   report.stopped();
