@@ -4,6 +4,7 @@ import type { TlsOptions } from 'node:tls';
 import { InvalidOptionError } from '../../errors.js';
 import { Generator } from '../../generator/Generator.js';
 import { integerOption } from '../../options/integerOption.js';
+import { MAX_AUTH_TOKEN_BYTES, authTokenBytes } from '../../net/authToken.js';
 import { formatHostPort } from '../../net/hostPort.js';
 import { IdService } from '../IdService.js';
 import { type ServerObserver, silentObserver } from '../ServerObserver.js';
@@ -20,7 +21,7 @@ import { handOff, responseUnderWay, startTracking, stopTracking } from './nodeHt
 export interface HttpIdServerOptions {
   /** Where IDs come from: the IdService the TCP listener uses too, or a Generator to wrap in one. */
   readonly service: IdService | Generator<any>;
-  /** Requests to /v1/ids and /metrics must carry `Authorization: Bearer <token>`. Absent or empty: none. */
+  /** Requests to /v1/ids and /metrics must carry `Authorization: Bearer <token>`. Absent or empty: none. At most 4,096 bytes. */
   readonly authToken?: string | Uint8Array | undefined;
   /** The largest `count` one request may ask for; more is 413. Default 100,000. */
   readonly maxCount?: number;
@@ -104,7 +105,7 @@ export class HttpIdServer {
     const { service } = options;
     this.service = service instanceof Generator ? new IdService({ generator: service, observer: this.#observer }) : service;
     if (!(this.service instanceof IdService)) throw new InvalidOptionError('service', 'service must be an IdService or a Generator');
-    this.#token = tokenBytes(options.authToken);
+    this.#token = authTokenBytes(options.authToken, 'authToken', MAX_AUTH_TOKEN_BYTES.http);
     this.maxCount = integerOption('maxCount', options.maxCount ?? httpServerDefaults.maxCount, 1, 0xffffffff);
     const extra = options.health === undefined ? [] : typeof options.health === 'function' ? [options.health] : [...options.health];
     if (!extra.every((source) => typeof source === 'function')) throw new InvalidOptionError('health', 'health must be a function or an array of functions');
@@ -233,12 +234,4 @@ export class HttpIdServer {
  */
 function checkingInterval(headersTimeoutMs: number): number {
   return Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 10)));
-}
-
-function tokenBytes(token: string | Uint8Array | undefined): Uint8Array | undefined {
-  if (token === undefined) return undefined;
-  const bytes = typeof token === 'string' ? new TextEncoder().encode(token) : token;
-  if (!(bytes instanceof Uint8Array)) throw new InvalidOptionError('authToken', 'authToken must be a string or bytes');
-  if (bytes.length > 4096) throw new InvalidOptionError('authToken', `authToken must be at most 4096 bytes; got ${bytes.length} bytes`);
-  return bytes.length === 0 ? undefined : bytes.slice();
 }
