@@ -39,19 +39,15 @@ export async function runServe(config: ServerConfig, options: ServeRunOptions): 
   const json = ops?.logFormat === 'json';
   const logger = ops && createLogger({ level: ops.logLevel, destination: json ? options.stdout : prettyLogLines(program, options.stderr) });
   const report: StartReport = logger && json ? jsonStartReport(logger) : prettyStartReport(program, options.stderr);
+  const metrics = ops && new MetricsObserver({ listeners: ops.http ? ['tcp', 'http'] : ['tcp'] });
   const nodeOptions: IdNodeOptions = {
     onStartWait: (wait) => report.startWait(wait),
     ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
     ...('openFileLimit' in options ? { openFileLimit: options.openFileLimit } : {}),
+    ...(ops && logger && metrics
+      ? { observer: fanOutObserver(metrics, new LoggingObserver(logger)), tls: ops.tls, http: ops.http && { listen: ops.http, metrics, logger } }
+      : {}),
   };
-  if (ops && logger) {
-    const metrics = new MetricsObserver({ listeners: ops.http ? ['tcp', 'http'] : ['tcp'] });
-    Object.assign(nodeOptions, {
-      observer: fanOutObserver(metrics, new LoggingObserver(logger)),
-      tls: ops.tls,
-      http: ops.http && { listen: ops.http, metrics, logger },
-    } satisfies IdNodeOptions);
-  }
   // Listening for the stop before "listening on" is written: whoever reads that line may signal at once.
   let node: Awaited<ReturnType<typeof startIdNode>> | undefined;
   const stop = stopRequested(options.stop, () => node?.destroyConnections());
