@@ -84,6 +84,20 @@ describe('flakery gen --server', () => {
     }
   });
 
+  it('GIVEN an empty token file or one over 255 bytes THEN status 2 naming --auth-token-file, never the token', async () => {
+    const empty = join(dir, 'empty-token');
+    const long = join(dir, 'long-token');
+    await writeFile(empty, '\n');
+    await writeFile(long, `LONGSECRET${'x'.repeat(300)}`);
+    for (const [file, reason] of [[empty, /is empty/], [long, /at most 255 bytes; got 310 bytes/]] as const) {
+      const result = await runInProcess(['gen', '--server', '127.0.0.1:1', '--auth-token-file', file]);
+      assert.equal(result.status, 2);
+      assert.match(result.stderr, /--auth-token-file/);
+      assert.match(result.stderr, reason);
+      assert.doesNotMatch(result.stderr, /LONGSECRET/);
+    }
+  });
+
   it('rejects generator flags with --server, and --auth-token-file without it', async () => {
     for (const args of [
       ['--server', '127.0.0.1:1', '--machine-id', '3'],
