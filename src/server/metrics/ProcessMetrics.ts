@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver, constants as perf } from 'node:perf_hooks';
+import { familyHeader, singleSample } from './exposition.js';
+import { FixedHistogram } from './FixedHistogram.js';
+
+/** How often the event loop is sampled, in ms (prom-client's default). */
+const EVENT_LOOP_RESOLUTION_MS = 10;
+const GC_BUCKETS_SECONDS: readonly number[] = [0.001, 0.01, 0.1, 1, 2, 5];
+const GC_KINDS = new Map<number, string>([
+  [perf.NODE_PERFORMANCE_GC_MAJOR, 'major'],
+  [perf.NODE_PERFORMANCE_GC_MINOR, 'minor'],
+  [perf.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental'],
+  [perf.NODE_PERFORMANCE_GC_WEAKCB, 'weakcb'],
+]);
+const GC = 'nodejs_gc_duration_seconds';
+const GC_HEADER = familyHeader(GC, 'Garbage collection duration by kind, one of major, minor, incremental or weakcb.', 'histogram');
+
+/**
+ * The process metrics operators expect of a Node service, under the names prom-client gives
+ * them (so existing dashboards work):
+ *
+ * | metric | type | |
+ * |---|---|---|
+ * | process_cpu_user_seconds_total, process_cpu_system_seconds_total, process_cpu_seconds_total | counter | |
+ * | process_resident_memory_bytes | gauge | |
+ * | process_start_time_seconds | gauge | |
+ * | process_open_fds, process_max_fds | gauge | Linux only (/proc) |
+ * | nodejs_eventloop_lag_seconds, nodejs_eventloop_lag_p99_seconds, nodejs_eventloop_lag_max_seconds | gauge | since the last scrape |
+ * | nodejs_heap_size_total_bytes, nodejs_heap_size_used_bytes | gauge | |
+ * | nodejs_gc_duration_seconds | histogram | kind |
+ *
+ * The event loop is sampled every 10 ms by `perf_hooks.monitorEventLoopDelay` (a libuv timer
+ * that does not keep the process alive); the lag is the delay beyond those 10 ms, its mean and
+ * p99 over the time since the previous render (each render starts a new window). Collections
+ * are timed by a PerformanceObserver on `gc`. Both run from construction until `close()`.
+ */
+export class ProcessMetrics {
+  readonly #eventLoop: IntervalHistogram;
+  readonly #gcObserver: PerformanceObserver;
+  readonly #gc = new Map<string, FixedHistogram>();
+  /** The soft limit on open files, read once at start; undefined off Linux. */
+  readonly #maxFds: number | undefined;
+  #closed = false;
+
+  constructor() {
+    this.#eventLoop = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+    this.#eventLoop.enable();
+    for (const kind of GC_KINDS.values()) this.#gc.set(kind, new FixedHistogram(GC, GC_BUCKETS_SECONDS, `kind="${kind}"`));
+    this.#gcObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const kind = GC_KINDS.get((entry as { detail?: { kind?: number } }).detail?.kind ?? -1);
+        if (kind !== undefined) this.#gc.get(kind)?.observe(entry.duration / 1000);
+      }
+    });
+    this.#gcObserver.observe({ entryTypes: ['gc'] });
+    this.#maxFds = readMaxFds();
+  }
+
+  /** Stops sampling the event loop and timing collections (idempotent). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#eventLoop.disable();
+    this.#gcObserver.disconnect();
+  }
+
+  /** Every family, in the text format; starts a new event loop window. */
+  render(): string {
+    const cpu = process.cpuUsage();
+    const memory = process.memoryUsage();
+    const openFds = countOpenFds();
+    const loop = this.#eventLoop;
+    const lag = (ns: number): number => (loop.count > 0 ? Math.max(0, ns / 1e9 - EVENT_LOOP_RESOLUTION_MS / 1000) : 0);
+    let text =
+      singleSample('process_cpu_user_seconds_total', 'Total user CPU time spent in seconds.', 'counter', cpu.user / 1e6) +
+      singleSample('process_cpu_system_seconds_total', 'Total system CPU time spent in seconds.', 'counter', cpu.system / 1e6) +
+      singleSample('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', 'counter', (cpu.user + cpu.system) / 1e6) +
+      singleSample('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', 'gauge', Math.round(performance.timeOrigin / 1000)) +
+      singleSample('process_resident_memory_bytes', 'Resident memory size in bytes.', 'gauge', memory.rss);
+    if (openFds !== undefined) text += singleSample('process_open_fds', 'Number of open file descriptors.', 'gauge', openFds);
+    if (this.#maxFds !== undefined) text += singleSample('process_max_fds', 'Maximum number of open file descriptors.', 'gauge', this.#maxFds);
+    text +=
+      singleSample('nodejs_eventloop_lag_seconds', 'Event loop delay beyond the 10 ms sampling interval, mean since the last scrape, in seconds.', 'gauge', lag(loop.mean)) +
+      singleSample('nodejs_eventloop_lag_p99_seconds', 'Event loop delay beyond the 10 ms sampling interval, 99th percentile since the last scrape, in seconds.', 'gauge', lag(loop.percentile(99))) +
+      singleSample('nodejs_eventloop_lag_max_seconds', 'Event loop delay beyond the 10 ms sampling interval, maximum since the last scrape, in seconds.', 'gauge', lag(loop.max)) +
+      singleSample('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', 'gauge', memory.heapTotal) +
+      singleSample('nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.', 'gauge', memory.heapUsed) +
+      GC_HEADER;
+    loop.reset();
+    for (const histogram of this.#gc.values()) text += histogram.render();
+    return text;
+  }
+}
+
+/** Open file descriptors (Linux), not counting the one this reading opens; undefined elsewhere. */
+function countOpenFds(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return readdirSync('/proc/self/fd').length - 1;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The soft `Max open files` limit from /proc/self/limits; undefined when unlimited or unreadable. */
+function readMaxFds(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return line ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
