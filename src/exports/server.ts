@@ -9,7 +9,8 @@ export { loadServerConfigFile, parseServerConfigFile } from '../server/loadServe
 export type { ServerConfig, ServerSettings } from '../server/ServerConfig.js';
 export { NodeGuards } from '../server/NodeGuards.js';
 export { type ServerObserver, type ListenerKind, type RequestOutcome, silentObserver } from '../server/ServerObserver.js';
-export { MetricsObserver } from '../server/metrics/MetricsObserver.js';
+export { MetricsObserver, type MetricsObserverOptions } from '../server/metrics/MetricsObserver.js';
+export type { MetricsSnapshot, RequestDurationSnapshot } from '../server/metrics/MetricsSnapshot.js';
 export { LoggingObserver } from '../server/logging/LoggingObserver.js';
 export { createLogger, parseLogLevel } from '../server/logging/createLogger.js';
 export { fanOutObserver } from '../server/observers/fanOutObserver.js';

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver, constants as perf } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { familyHeader, singleSample } from './exposition.js';
 import { FixedHistogram } from './FixedHistogram.js';
 
@@ -67,24 +68,25 @@ export class ProcessMetrics {
   /** Every family, in the text format; starts a new event loop window. */
   render(): string {
     const cpu = process.cpuUsage();
-    const memory = process.memoryUsage();
+    const heap = getHeapStatistics(); // what process.memoryUsage() reads, without its slower RSS probe
     const openFds = countOpenFds();
     const loop = this.#eventLoop;
-    const lag = (ns: number): number => (loop.count > 0 ? Math.max(0, ns / 1e9 - EVENT_LOOP_RESOLUTION_MS / 1000) : 0);
+    const sampled = loop.count > 0; // percentile() walks the whole histogram (tens of µs): only when there is something in it
+    const lag = (read: () => number): number => (sampled ? Math.max(0, read() / 1e9 - EVENT_LOOP_RESOLUTION_MS / 1000) : 0);
     let text =
       singleSample('process_cpu_user_seconds_total', 'Total user CPU time spent in seconds.', 'counter', cpu.user / 1e6) +
       singleSample('process_cpu_system_seconds_total', 'Total system CPU time spent in seconds.', 'counter', cpu.system / 1e6) +
       singleSample('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', 'counter', (cpu.user + cpu.system) / 1e6) +
       singleSample('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', 'gauge', Math.round(performance.timeOrigin / 1000)) +
-      singleSample('process_resident_memory_bytes', 'Resident memory size in bytes.', 'gauge', memory.rss);
+      singleSample('process_resident_memory_bytes', 'Resident memory size in bytes.', 'gauge', process.memoryUsage.rss());
     if (openFds !== undefined) text += singleSample('process_open_fds', 'Number of open file descriptors.', 'gauge', openFds);
     if (this.#maxFds !== undefined) text += singleSample('process_max_fds', 'Maximum number of open file descriptors.', 'gauge', this.#maxFds);
     text +=
-      singleSample('nodejs_eventloop_lag_seconds', 'Event loop delay beyond the 10 ms sampling interval, mean since the last scrape, in seconds.', 'gauge', lag(loop.mean)) +
-      singleSample('nodejs_eventloop_lag_p99_seconds', 'Event loop delay beyond the 10 ms sampling interval, 99th percentile since the last scrape, in seconds.', 'gauge', lag(loop.percentile(99))) +
-      singleSample('nodejs_eventloop_lag_max_seconds', 'Event loop delay beyond the 10 ms sampling interval, maximum since the last scrape, in seconds.', 'gauge', lag(loop.max)) +
-      singleSample('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', 'gauge', memory.heapTotal) +
-      singleSample('nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.', 'gauge', memory.heapUsed) +
+      singleSample('nodejs_eventloop_lag_seconds', 'Event loop delay beyond the 10 ms sampling interval, mean since the last scrape, in seconds.', 'gauge', lag(() => loop.mean)) +
+      singleSample('nodejs_eventloop_lag_p99_seconds', 'Event loop delay beyond the 10 ms sampling interval, 99th percentile since the last scrape, in seconds.', 'gauge', lag(() => loop.percentile(99))) +
+      singleSample('nodejs_eventloop_lag_max_seconds', 'Event loop delay beyond the 10 ms sampling interval, maximum since the last scrape, in seconds.', 'gauge', lag(() => loop.max)) +
+      singleSample('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', 'gauge', heap.total_heap_size) +
+      singleSample('nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.', 'gauge', heap.used_heap_size) +
       GC_HEADER;
     loop.reset();
     for (const histogram of this.#gc.values()) text += histogram.render();
