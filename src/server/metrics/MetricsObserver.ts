@@ -1,5 +1,5 @@
 import type { ListenerKind, RequestOutcome, ServerObserver, WorkerIdEvent } from '../ServerObserver.js';
-import { familyHeader, formatValue, singleSample } from './exposition.js';
+import { familyHeader, formatValue, singleSampleHead } from './exposition.js';
 import { estimateQuantile, FixedHistogram, LATENCY_BUCKETS_SECONDS } from './FixedHistogram.js';
 import type { MetricsSnapshot, RequestDurationSnapshot } from './MetricsSnapshot.js';
 import { ProcessMetrics } from './ProcessMetrics.js';
@@ -22,19 +22,33 @@ const LISTENERS: readonly ListenerKind[] = ['tcp', 'http'];
 const WORKER_ID_EVENTS: Readonly<Record<WorkerIdEvent['kind'], number>> = { acquired: 0, lost: 1, regained: 2, changed: 3, released: 4 };
 const workerIdEvents = Object.keys(WORKER_ID_EVENTS) as readonly WorkerIdEvent['kind'][];
 
-const REQUESTS_HEADER = familyHeader(
-  'flakery_requests_total',
-  'Requests finished, by listener (tcp, http) and outcome (ok, auth_failed, bad_request, too_large, clock_behind, unavailable, not_found, aborted, error).',
-  'counter',
-);
 const DURATION = 'flakery_request_duration_seconds';
-const DURATION_HEADER = familyHeader(DURATION, "Time from a request's arrival until its answer was handed to the socket, in seconds.", 'histogram');
-const CONNECTIONS_HEADER = familyHeader('flakery_open_connections', 'Connections open now, by listener.', 'gauge');
-const WORKER_EVENTS_HEADER = familyHeader(
-  'flakery_worker_id_events_total',
-  'Worker id events, by event (acquired, lost, regained, changed, released).',
-  'counter',
-);
+/** Each family's HELP and TYPE lines; for a family of one sample, up to its value. Dashboards depend on these: keep them. */
+const HEAD = {
+  ids: singleSampleHead('flakery_ids_issued_total', 'IDs issued, over all listeners.', 'counter'),
+  requests: familyHeader(
+    'flakery_requests_total',
+    'Requests finished, by listener (tcp, http) and outcome (ok, auth_failed, bad_request, too_large, clock_behind, unavailable, not_found, aborted, error).',
+    'counter',
+  ),
+  duration: familyHeader(DURATION, "Time from a request's arrival until its answer was handed to the socket, in seconds.", 'histogram'),
+  connections: familyHeader('flakery_open_connections', 'Connections open now, by listener.', 'gauge'),
+  exhausted: singleSampleHead(
+    'flakery_sequence_exhausted_total',
+    'Times a request waited for the next millisecond because the sequence of the current one was spent.',
+    'counter',
+  ),
+  regressions: singleSampleHead(
+    'flakery_clock_regressions_total',
+    'Times a request found the clock behind the last issued time (waited out or refused).',
+    'counter',
+  ),
+  lastIssued: singleSampleHead('flakery_last_issued_timestamp_seconds', 'Time in the last ID issued, in Unix seconds; 0 before the first.', 'gauge'),
+  start: singleSampleHead('flakery_start_time_seconds', 'When the server started, in Unix seconds.', 'gauge'),
+  workerId: singleSampleHead('flakery_worker_id', 'The snowflake worker id this node holds (or last held).', 'gauge'),
+  held: singleSampleHead('flakery_worker_id_held', '1 while IDs may be issued under the worker id; 0 while it is lost or released.', 'gauge'),
+  events: familyHeader('flakery_worker_id_events_total', 'Worker id events, by event (acquired, lost, regained, changed, released).', 'counter'),
+};
 
 /** One listener's series, and the text of their sample lines up to the value. */
 class ListenerMetrics {
@@ -150,45 +164,17 @@ export class MetricsObserver implements ServerObserver {
   /** The text for `/metrics` (Prometheus text format 0.0.4). */
   render(): string {
     const listeners = [this.#tcp, this.#http].filter((metrics) => metrics.shown);
-    let text = singleSample('flakery_ids_issued_total', 'IDs issued, over all listeners.', 'counter', this.#idsIssued) + REQUESTS_HEADER;
-    for (const metrics of listeners) {
-      metrics.requests.forEach((count, i) => (text += `${metrics.requestPrefixes[i]}${count}\n`));
-    }
-    text += DURATION_HEADER;
+    let text = `${HEAD.ids}${this.#idsIssued}\n${HEAD.requests}`;
+    for (const metrics of listeners) metrics.requests.forEach((count, i) => (text += `${metrics.requestPrefixes[i]}${count}\n`));
+    text += HEAD.duration;
     for (const metrics of listeners) text += metrics.duration.render();
-    text += CONNECTIONS_HEADER;
+    text += HEAD.connections;
     for (const metrics of listeners) text += `${metrics.connectionsPrefix}${metrics.open}\n`;
-    text +=
-      singleSample(
-        'flakery_sequence_exhausted_total',
-        'Times a request waited for the next millisecond because the sequence of the current one was spent.',
-        'counter',
-        this.#sequenceExhausted,
-      ) +
-      singleSample(
-        'flakery_clock_regressions_total',
-        'Times a request found the clock behind the last issued time (waited out or refused).',
-        'counter',
-        this.#clockRegressions,
-      ) +
-      singleSample(
-        'flakery_last_issued_timestamp_seconds',
-        'Time in the last ID issued, in Unix seconds; 0 before the first.',
-        'gauge',
-        this.#lastIssuedUnixMs / 1000,
-      ) +
-      singleSample('flakery_start_time_seconds', 'When the server started, in Unix seconds.', 'gauge', this.#startUnixMs / 1000);
+    text += `${HEAD.exhausted}${this.#sequenceExhausted}\n${HEAD.regressions}${this.#clockRegressions}\n`;
+    text += `${HEAD.lastIssued}${formatValue(this.#lastIssuedUnixMs / 1000)}\n${HEAD.start}${formatValue(this.#startUnixMs / 1000)}\n`;
     const workerId = this.#workerId;
     if (workerId !== undefined) {
-      text +=
-        singleSample('flakery_worker_id', 'The snowflake worker id this node holds (or last held).', 'gauge', workerId.id) +
-        singleSample(
-          'flakery_worker_id_held',
-          '1 while IDs may be issued under the worker id; 0 while it is lost or released.',
-          'gauge',
-          workerId.held ? 1 : 0,
-        ) +
-        WORKER_EVENTS_HEADER;
+      text += `${HEAD.workerId}${workerId.id}\n${HEAD.held}${workerId.held ? 1 : 0}\n${HEAD.events}`;
       workerIdEvents.forEach((kind, i) => (text += `flakery_worker_id_events_total{event="${kind}"} ${workerId.events[i]}\n`));
     }
     return this.#process === undefined ? text : text + this.#process.render();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver, constants as perf } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { familyHeader, singleSample } from './exposition.js';
+import { familyHeader, formatValue, singleSampleHead } from './exposition.js';
 import { FixedHistogram } from './FixedHistogram.js';
 
 /** How often the event loop is sampled, in ms (prom-client's default). */
@@ -14,7 +14,23 @@ const GC_KINDS = new Map<number, string>([
   [perf.NODE_PERFORMANCE_GC_WEAKCB, 'weakcb'],
 ]);
 const GC = 'nodejs_gc_duration_seconds';
-const GC_HEADER = familyHeader(GC, 'Garbage collection duration by kind, one of major, minor, incremental or weakcb.', 'histogram');
+const LAG = 'Event loop delay beyond the 10 ms sampling interval, in seconds, since the last scrape:';
+/** Each family's HELP and TYPE lines, then `name ` for a family of one sample; prom-client's names. */
+const HEAD = {
+  cpuUser: singleSampleHead('process_cpu_user_seconds_total', 'Total user CPU time spent in seconds.', 'counter'),
+  cpuSystem: singleSampleHead('process_cpu_system_seconds_total', 'Total system CPU time spent in seconds.', 'counter'),
+  cpu: singleSampleHead('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', 'counter'),
+  start: singleSampleHead('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', 'gauge'),
+  rss: singleSampleHead('process_resident_memory_bytes', 'Resident memory size in bytes.', 'gauge'),
+  openFds: singleSampleHead('process_open_fds', 'Number of open file descriptors.', 'gauge'),
+  maxFds: singleSampleHead('process_max_fds', 'Maximum number of open file descriptors.', 'gauge'),
+  lag: singleSampleHead('nodejs_eventloop_lag_seconds', `${LAG} mean.`, 'gauge'),
+  lagP99: singleSampleHead('nodejs_eventloop_lag_p99_seconds', `${LAG} 99th percentile.`, 'gauge'),
+  lagMax: singleSampleHead('nodejs_eventloop_lag_max_seconds', `${LAG} maximum.`, 'gauge'),
+  heapTotal: singleSampleHead('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', 'gauge'),
+  heapUsed: singleSampleHead('nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.', 'gauge'),
+  gc: familyHeader(GC, 'Garbage collection duration by kind, one of major, minor, incremental or weakcb.', 'histogram'),
+};
 
 /**
  * The process metrics operators expect of a Node service, under the names prom-client gives
@@ -73,21 +89,13 @@ export class ProcessMetrics {
     const loop = this.#eventLoop;
     const sampled = loop.count > 0; // percentile() walks the whole histogram (tens of µs): only when there is something in it
     const lag = (read: () => number): number => (sampled ? Math.max(0, read() / 1e9 - EVENT_LOOP_RESOLUTION_MS / 1000) : 0);
-    let text =
-      singleSample('process_cpu_user_seconds_total', 'Total user CPU time spent in seconds.', 'counter', cpu.user / 1e6) +
-      singleSample('process_cpu_system_seconds_total', 'Total system CPU time spent in seconds.', 'counter', cpu.system / 1e6) +
-      singleSample('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', 'counter', (cpu.user + cpu.system) / 1e6) +
-      singleSample('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', 'gauge', Math.round(performance.timeOrigin / 1000)) +
-      singleSample('process_resident_memory_bytes', 'Resident memory size in bytes.', 'gauge', process.memoryUsage.rss());
-    if (openFds !== undefined) text += singleSample('process_open_fds', 'Number of open file descriptors.', 'gauge', openFds);
-    if (this.#maxFds !== undefined) text += singleSample('process_max_fds', 'Maximum number of open file descriptors.', 'gauge', this.#maxFds);
-    text +=
-      singleSample('nodejs_eventloop_lag_seconds', 'Event loop delay beyond the 10 ms sampling interval, mean since the last scrape, in seconds.', 'gauge', lag(() => loop.mean)) +
-      singleSample('nodejs_eventloop_lag_p99_seconds', 'Event loop delay beyond the 10 ms sampling interval, 99th percentile since the last scrape, in seconds.', 'gauge', lag(() => loop.percentile(99))) +
-      singleSample('nodejs_eventloop_lag_max_seconds', 'Event loop delay beyond the 10 ms sampling interval, maximum since the last scrape, in seconds.', 'gauge', lag(() => loop.max)) +
-      singleSample('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', 'gauge', heap.total_heap_size) +
-      singleSample('nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.', 'gauge', heap.used_heap_size) +
-      GC_HEADER;
+    let text = `${HEAD.cpuUser}${cpu.user / 1e6}\n${HEAD.cpuSystem}${cpu.system / 1e6}\n${HEAD.cpu}${(cpu.user + cpu.system) / 1e6}\n`;
+    text += `${HEAD.start}${Math.round(performance.timeOrigin / 1000)}\n${HEAD.rss}${process.memoryUsage.rss()}\n`;
+    if (openFds !== undefined) text += `${HEAD.openFds}${openFds}\n`;
+    if (this.#maxFds !== undefined) text += `${HEAD.maxFds}${this.#maxFds}\n`;
+    text += `${HEAD.lag}${formatValue(lag(() => loop.mean))}\n${HEAD.lagP99}${formatValue(lag(() => loop.percentile(99)))}\n`;
+    text += `${HEAD.lagMax}${formatValue(lag(() => loop.max))}\n`;
+    text += `${HEAD.heapTotal}${heap.total_heap_size}\n${HEAD.heapUsed}${heap.used_heap_size}\n${HEAD.gc}`;
     loop.reset();
     for (const histogram of this.#gc.values()) text += histogram.render();
     return text;

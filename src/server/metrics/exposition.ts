@@ -23,7 +23,7 @@ export function familyHeader(name: string, help: string, type: 'counter' | 'gaug
   return `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`;
 }
 
-/** A whole family of one unlabelled sample. */
-export function singleSample(name: string, help: string, type: 'counter' | 'gauge', value: number): string {
-  return `${familyHeader(name, help, type)}${name} ${formatValue(value)}\n`;
+/** A family of one unlabelled sample, written up to its value: HELP, TYPE, then `name `. */
+export function singleSampleHead(name: string, help: string, type: 'counter' | 'gauge'): string {
+  return `${familyHeader(name, help, type)}${name} `;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { familyHeader, formatValue, singleSample } from '../../../src/server/metrics/exposition.js';
+import { familyHeader, formatValue, singleSampleHead } from '../../../src/server/metrics/exposition.js';
 import { parsePrometheusText, sampleValue } from '../../support/prometheusText.js';
 
 describe('Prometheus exposition helpers', () => {
@@ -15,7 +15,7 @@ describe('Prometheus exposition helpers', () => {
 
   it('GIVEN a family of one sample THEN HELP, TYPE and the sample read back', () => {
     assert.equal(familyHeader('x_total', 'Things.', 'counter'), '# HELP x_total Things.\n# TYPE x_total counter\n');
-    const families = parsePrometheusText(singleSample('g', 'A gauge.', 'gauge', 1.5));
+    const families = parsePrometheusText(`${singleSampleHead('g', 'A gauge.', 'gauge')}1.5\n`);
     assert.equal(families.get('g')?.type, 'gauge');
     assert.equal(families.get('g')?.help, 'A gauge.');
     assert.equal(sampleValue(families, 'g'), 1.5);
