@@ -74,6 +74,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
     detach();
     closing ??= (async () => {
       await http?.close({ timeoutMs });
+      metrics.close(); // stops sampling the event loop and GC
       if (started) logger.info({ event: 'stopped' }, 'server stopped');
     })();
     return closing;

@@ -101,9 +101,11 @@ export async function runServe(given: ServerConfig, stderr: Writable, options: S
   if (guards.notBeforeUnixMs > Date.now()) {
     stderr.write(`${program}: no IDs before ${new Date(guards.notBeforeUnixMs).toISOString()}: waiting for the clock to pass it\n`);
   }
-  stderr.write(`${program}: listening on ${address}\n`);
+  // Before "listening", which callers wait for: everything said about the start is out by then.
   if (caps.note !== undefined) stderr.write(`${program}: ${caps.note}\n`);
-  for (const warning of [...warnings(config), ...(caps.warning === undefined ? [] : [caps.warning])]) stderr.write(`${program}: warning: ${warning}\n`);
+  if (caps.warning !== undefined) stderr.write(`${program}: warning: ${caps.warning}\n`);
+  stderr.write(`${program}: listening on ${address}\n`);
+  for (const warning of warnings(config)) stderr.write(`${program}: warning: ${warning}\n`);
 
   const signal = await stopRequested(options.stop, () => server.tcp.destroyConnections());
   const open = server.tcp.connectionCount;

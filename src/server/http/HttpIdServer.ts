@@ -38,7 +38,7 @@ export interface HttpIdServerOptions {
    * must not throw, and must hold no secrets.
    */
   readonly healthDetails?: () => Record<string, unknown>;
-  /** Served at /metrics (a MetricsObserver or MetricsRegistry); absent: /metrics is 404. */
+  /** Served at /metrics (a MetricsObserver); absent: /metrics is 404. */
   readonly metrics?: { render(): string };
   /** Serve HTTPS: options for `https.createServer` (from `loadServerTls`). */
   readonly tls?: TlsOptions | undefined;
@@ -137,7 +137,7 @@ export class HttpIdServer {
     this.#health = [() => this.service.health(), ...extra];
     this.#healthDetails = options.healthDetails ?? (() => ({}));
     if (options.metrics !== undefined && typeof options.metrics.render !== 'function') {
-      throw new InvalidOptionError('metrics', 'metrics must have a render() method (a MetricsObserver or MetricsRegistry)');
+      throw new InvalidOptionError('metrics', 'metrics must have a render() method (a MetricsObserver)');
     }
     this.#metrics = options.metrics;
     this.#logger = options.logger;
