@@ -89,13 +89,29 @@ const PREFETCH_SHAPE = 'prefetch must be true, false or a mapping with ids and m
  * (checked by createClient, which names a bad value). A key it does not know is an error.
  */
 function parsePrefetch(value: unknown, fail: (what: string) => never): PrefetchOptions | undefined {
+  const mapping = switchOrMapping('prefetch', value, ['ids', 'maxAgeMs'], PREFETCH_SHAPE, fail);
+  if (mapping === undefined) return undefined;
+  const { ids, maxAgeMs } = mapping;
+  return { ...(ids === undefined ? {} : { ids: ids as number }), ...(maxAgeMs === undefined ? {} : { maxAgeMs: maxAgeMs as number }) };
+}
+
+/**
+ * A key that is `false` (undefined), `true` (an empty mapping: the defaults) or a mapping whose
+ * keys must all be `known`: a misspelt one is an error, not silently a default.
+ */
+function switchOrMapping(
+  key: string,
+  value: unknown,
+  known: readonly string[],
+  shape: string,
+  fail: (what: string) => never,
+): Record<string, unknown> | undefined {
   if (value === false) return undefined;
   if (value === true) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`${PREFETCH_SHAPE}; got ${describe(value)}`);
-  const { ids, maxAgeMs, ...unknown } = value as Record<string, unknown>;
-  const extra = Object.keys(unknown)[0];
-  if (extra !== undefined) return fail(`prefetch.${extra} is not a prefetch setting: ${PREFETCH_SHAPE}`);
-  return { ...(ids === undefined ? {} : { ids: ids as number }), ...(maxAgeMs === undefined ? {} : { maxAgeMs: maxAgeMs as number }) };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`${shape}; got ${describe(value)}`);
+  const extra = Object.keys(value).find((name) => !known.includes(name));
+  if (extra !== undefined) return fail(`${key}.${extra} is not a ${key} setting: ${shape}`);
+  return value as Record<string, unknown>;
 }
 
 const TLS_SHAPE = 'tls must be true, false or a mapping with ca and servername';
@@ -109,12 +125,9 @@ const TLS_SHAPE = 'tls must be true, false or a mapping with ca and servername';
  * CAs. A key given no value (a bare `tls:` or `ca:`) is an error too, not read as absent.
  */
 function parseTls(value: unknown, baseDir: string, fail: (what: string, cause?: unknown) => never): ConnectionOptions | undefined {
-  if (value === false) return undefined;
-  if (value === true) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`${TLS_SHAPE}; got ${describe(value)}`);
-  const { ca, servername, ...unknown } = value as Record<string, unknown>;
-  const extra = Object.keys(unknown)[0];
-  if (extra !== undefined) return fail(`tls.${extra} is not a tls setting: ${TLS_SHAPE}`);
+  const mapping = switchOrMapping('tls', value, ['ca', 'servername'], TLS_SHAPE, fail);
+  if (mapping === undefined) return undefined;
+  const { ca, servername } = mapping;
   const tls: { ca?: Buffer | Buffer[]; servername?: string } = {};
   if (ca !== undefined) {
     const read = (key: string, file: unknown): Buffer => {
