@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'ERR_TLS'
   | 'ERR_IMPLAUSIBLE_ID'
   | 'ERR_AUTH_REFUSED'
+  | 'ERR_PREFETCH_EMPTY'
   // machine identity and persisted state
   | 'ERR_HARDWARE_ID'
   | 'ERR_WORKER_ID'

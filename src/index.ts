@@ -64,4 +64,5 @@ export {
 export { createClient } from './client/createClient.js';
 export { IdClient, type ClientOptions, type ServerEntry } from './client/IdClient.js';
 export type { IdSource } from './client/IdSource.js';
+export type { PrefetchOptions } from './client/resolvePrefetch.js';
 export { LocalIdSource } from './client/LocalIdSource.js';

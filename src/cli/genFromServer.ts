@@ -10,7 +10,11 @@ import { loadCaFile } from '../server/tls/loadServerTls.js';
 import type { IdLineWriter } from './formatIds.js';
 import type { OutputWriter } from './OutputWriter.js';
 
-/** IDs per request when `flakery gen --server` fetches a large count: one client round trip each. */
+/**
+ * IDs written per step when `flakery gen --server` fetches a large count. Beyond one step's
+ * worth the client prefetches that many (docs/client.md), so the next IDs are on their way
+ * while the last ones are written out; the age bound still holds for every ID printed.
+ */
 const FETCH_IDS = 65_535;
 
 /**
@@ -68,7 +72,7 @@ function readCas(files: string): Buffer | Buffer[] {
  * so a large count costs bounded memory; stops early when the reader has gone.
  */
 export async function writeIdsFromServer(options: ClientOptions, count: number, lines: IdLineWriter, out: OutputWriter): Promise<void> {
-  const client = new IdClient(options);
+  const client = new IdClient(count > FETCH_IDS ? { ...options, prefetch: { ids: FETCH_IDS } } : options);
   try {
     for (let left = count; left > 0 && !out.closed; ) {
       const n = Math.min(left, FETCH_IDS);
