@@ -4,9 +4,14 @@ import { startOps } from './opsRun.js';
 import { describeFlags, parseArgs } from './parseArgs.js';
 import { resolveServeConfig, serveFlags } from './serveFlags.js';
 import { runServe } from './serveRun.js';
+import { serveSources } from './serveSources.js';
 
-/** The protocol flags and the operator's (HTTP API, TLS, logs: opsFlags.ts). */
-const flags = { ...serveFlags, ...opsFlags } as const;
+/**
+ * The protocol flags and the operator's (HTTP API, TLS, logs: opsFlags.ts): also the keys of a
+ * serve config file, so a new flag is a new key.
+ */
+export const serveCommandFlags = { ...serveFlags, ...opsFlags } as const;
+const flags = serveCommandFlags;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -47,9 +52,9 @@ Examples:
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const program = 'flakery serve';
-    const args = parseArgs(argv, flags, program);
-    const config = resolveServeConfig(args, process.env);
-    const ops = startOps(resolveOpsFlags(args.values), config, { program, stdout: io.stdout, stderr: io.stderr });
+    const sources = serveSources(parseArgs(argv, flags, program), flags);
+    const config = resolveServeConfig(sources, process.env);
+    const ops = startOps(resolveOpsFlags(sources.values), config, { program, stdout: io.stdout, stderr: io.stderr });
     try {
       return await runServe(config, io.stderr, { program, ...ops.serveOptions });
     } finally {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseArgs } from '../../src/cli/parseArgs.js';
 import { resolveServeConfig, serveFlags } from '../../src/cli/serveFlags.js';
+import { serveSources } from '../../src/cli/serveSources.js';
 import { epochs } from '../../src/index.js';
 import type { ServerConfig } from '../../src/server/ServerConfig.js';
 
@@ -15,7 +16,7 @@ const machine = {
 };
 
 function resolve(args: string[], env: Record<string, string> = {}): ServerConfig {
-  return resolveServeConfig(parseArgs(args, serveFlags, 'flakery serve'), env, machine);
+  return resolveServeConfig(serveSources(parseArgs(args, serveFlags, 'flakery serve'), serveFlags), env, machine);
 }
 
 function thrown(fn: () => unknown): { code: string; option?: string; message: string } {
