@@ -31,12 +31,16 @@ HTTP API, TLS and logs: --http HOST:PORT also serves GET /v1/ids, /v1/ids/{id}, 
 See docs/http.md.
 
 Auth token: give it with --auth-token-file FILE or the FLAKERY_AUTH_TOKEN environment variable
-(or the config file's authToken). --auth-token works too, but every user of this machine can
-read it in the process list (ps). A flag wins over the environment, which wins over the file.
+(or the config file's auth-token-file). --auth-token works too, but every user of this machine
+can read it in the process list (ps). A flag wins over the environment, which wins over the file.
 Without a token, anyone who can connect gets IDs.
 
-Config file: overt-flake's YAML keys ipAddr, epoch, hidType, genType (default, of53, twitter),
-authToken, hardwareId, machineId, dataCenterId. Flags override the file.
+Config file (--config FILE, YAML): its keys are the long options above without the -- (listen,
+http, machine-id, state-file, ...), each taking what the option takes; relative paths are relative
+to the file. Flags override the file. auth-token is refused there: use auth-token-file. A
+commented example with every key: docs/flakery-serve.example.yaml. A file with any of overt-flake's
+own keys (ipAddr, hidType, genType, authToken, hardwareId, machineId, dataCenterId) is read as an
+overt-flake server config; mixing the two formats is an error.
 
 In containers use --hid-type host: containers often run as pid 1 with a MAC derived from their
 IP address, so containers on different hosts can otherwise share hardware id and process id.

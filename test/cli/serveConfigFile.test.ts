@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,5 +233,23 @@ describe('docs/flakery-serve.example.yaml', () => {
     assert.deepEqual(resolveServeConfig(withExample, {}, machine), resolve([]));
     assert.deepEqual(resolveOpsFlags(withExample.values), resolveOpsFlags({}));
     assert.ok(Object.keys(withExample.file).length >= 10, 'the example sets the defaults it shows');
+  });
+});
+
+describe('docs/operations.md', () => {
+  it('its config file example has only keys flakery serve knows', () => {
+    const doc = readFileSync(join(repoRoot, 'docs', 'operations.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## A config file'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(yaml !== undefined, 'docs/operations.md has a YAML example under "A config file"');
+    const path = join(tmpdir(), `operations-example-${process.pid}.yaml`);
+    writeFileSync(path, yaml);
+    try {
+      const read = readServeConfigFile(path, flags, {});
+      assert.equal(read.format, 'serve');
+      assert.deepEqual(Object.keys((read as { values: object }).values).length, yaml.trim().split('\n').length);
+    } finally {
+      rmSync(path);
+    }
   });
 });
