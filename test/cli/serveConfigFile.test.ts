@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { resolveServeConfig } from '../../src/cli/serveFlags.js';
 import { serveSources } from '../../src/cli/serveSources.js';
 import type { ServerConfig } from '../../src/server/ServerConfig.js';
 import { repoRoot } from '../support/paths.js';
+import { thrown } from '../support/thrown.js';
 import { runInProcess } from './runFlakery.js';
 
 const flags = serveCommandFlags;
@@ -30,28 +31,19 @@ function resolve(args: string[], env: Record<string, string> = {}): ServerConfig
   return resolveServeConfig(sources(args), env, machine);
 }
 
-function thrown(fn: () => unknown): { code: string; option?: string; message: string } {
-  try {
-    fn();
-  } catch (caught) {
-    return caught as { code: string; option?: string; message: string };
-  }
-  return assert.fail('expected an error');
-}
-
 const text = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString() : undefined);
 
+let dir: string;
+before(async () => (dir = await mkdtemp(join(tmpdir(), 'serve-config-'))));
+after(() => rm(dir, { recursive: true, force: true }));
+
+async function file(name: string, content: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
 describe('flakery serve --config in the serve format', () => {
-  let dir: string;
-  before(async () => (dir = await mkdtemp(join(tmpdir(), 'serve-config-'))));
-  after(() => rm(dir, { recursive: true, force: true }));
-
-  async function file(name: string, content: string): Promise<string> {
-    const path = join(dir, name);
-    await writeFile(path, content);
-    return path;
-  }
-
   it('accepts a file with http (an operator flag): the bad value is reported by its key, not as an unknown key', async () => {
     const path = await file('http.yaml', 'listen: 127.0.0.1:0\nhttp: nowhere\n');
     const result = await runInProcess(['serve', '--config', path]);
@@ -184,16 +176,6 @@ describe('flakery serve --config in the serve format', () => {
 });
 
 describe('flakery serve --config: which format a file is in', () => {
-  let dir: string;
-  before(async () => (dir = await mkdtemp(join(tmpdir(), 'serve-format-'))));
-  after(() => rm(dir, { recursive: true, force: true }));
-
-  async function file(name: string, content: string): Promise<string> {
-    const path = join(dir, name);
-    await writeFile(path, content);
-    return path;
-  }
-
   it('a file with overt-flake\'s keys is read as overt-flake reads it (YAML 1.1, its meanings)', async () => {
     const path = await file('overt-flake.yml', 'ipAddr: 127.0.0.1:0\ngenType: twitter\nmachineId: 5\nepoch: 1288834974657\n');
     assert.equal(readServeConfigFile(path, flags, {}).format, 'overt-flake');
@@ -242,14 +224,10 @@ describe('docs/operations.md', () => {
     const section = doc.slice(doc.indexOf('## A config file'));
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
     assert.ok(yaml !== undefined, 'docs/operations.md has a YAML example under "A config file"');
-    const path = join(tmpdir(), `operations-example-${process.pid}.yaml`);
+    const path = join(dir, 'operations-example.yaml');
     writeFileSync(path, yaml);
-    try {
-      const read = readServeConfigFile(path, flags, {});
-      assert.equal(read.format, 'serve');
-      assert.deepEqual(Object.keys((read as { values: object }).values).length, yaml.trim().split('\n').length);
-    } finally {
-      rmSync(path);
-    }
+    const read = readServeConfigFile(path, flags, {});
+    assert.equal(read.format, 'serve');
+    assert.equal(Object.keys((read as { values: object }).values).length, yaml.trim().split('\n').length);
   });
 });
