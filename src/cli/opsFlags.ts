@@ -2,7 +2,8 @@ import type { TlsOptions } from 'node:tls';
 import { type HostPort, parseHostPort } from '../server/hostPort.js';
 import { type LogLevel, logLevels, parseLogLevel } from '../server/logging/createLogger.js';
 import { loadServerTls } from '../server/tls/loadServerTls.js';
-import type { FlagSpecs, FlagValues } from './parseArgs.js';
+import type { FlagSpecs } from './parseArgs.js';
+import type { SourcedValues } from './serveConfigFile.js';
 
 /**
  * The operator's flags of `flakery serve`: the HTTP API, TLS and logs. Kept apart from the
@@ -45,11 +46,14 @@ export interface OpsConfig {
   readonly logLevel: LogLevel;
 }
 
-/** Checks the operator flags once: the address, both TLS files (readable, matching), the level. */
-export function resolveOpsFlags(values: FlagValues<typeof opsFlags>): OpsConfig {
+/**
+ * Checks the operator flags once: the address, both TLS files (readable, matching), the level;
+ * each named as given (`--http`, `serve.yaml: http`).
+ */
+export function resolveOpsFlags({ http, tlsCert, tlsKey, logLevel }: SourcedValues<typeof opsFlags>): OpsConfig {
   return {
-    http: values.http === undefined ? undefined : parseHostPort(opsFlags.http.flag, values.http, { allowAnyPort: true, defaultHost: '0.0.0.0' }),
-    tls: loadServerTls({ cert: values.tlsCert, key: values.tlsKey }, { cert: opsFlags.tlsCert.flag, key: opsFlags.tlsKey.flag }),
-    logLevel: values.logLevel === undefined ? 'info' : parseLogLevel(opsFlags.logLevel.flag, values.logLevel),
+    http: http === undefined ? undefined : parseHostPort(http.from, http.value, { allowAnyPort: true, defaultHost: '0.0.0.0' }),
+    tls: loadServerTls({ cert: tlsCert?.value, key: tlsKey?.value }, { cert: tlsCert?.from ?? opsFlags.tlsCert.flag, key: tlsKey?.from ?? opsFlags.tlsKey.flag }),
+    logLevel: logLevel === undefined ? 'info' : parseLogLevel(logLevel.from, logLevel.value),
   };
 }

@@ -48,7 +48,7 @@ export interface Ops {
  * connections drain, and a load balancer stops sending. Usage in `flakery serve`:
  *
  * ```ts
- * const ops = startOps(resolveOpsFlags(args.values), config, { program, stdout: io.stdout, stderr: io.stderr });
+ * const ops = startOps(resolveOpsFlags(sources.values), config, { program, stdout: io.stdout, stderr: io.stderr });
  * try {
  *   return await runServe(config, io.stderr, { program, ...ops.serveOptions });
  * } finally {

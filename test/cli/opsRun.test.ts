@@ -6,6 +6,7 @@ import { startOps } from '../../src/cli/opsRun.js';
 import { parseArgs } from '../../src/cli/parseArgs.js';
 import { resolveServeConfig, serveFlags } from '../../src/cli/serveFlags.js';
 import { runServe } from '../../src/cli/serveRun.js';
+import { serveSources } from '../../src/cli/serveSources.js';
 import { IdClient } from '../../src/client/IdClient.js';
 import { get } from '../server/http/httpTestServer.js';
 import { type TestCertificate, makeSelfSignedCert } from '../support/selfSignedCert.js';
@@ -13,6 +14,8 @@ import { parsePrometheusText, sampleValue } from '../support/prometheusText.js';
 
 const TOKEN = 'ops-T0KEN-5be1';
 const flags = { ...serveFlags, ...opsFlags };
+/** The operator flags as if given on the command line. */
+const given = (args: string[]) => serveSources(parseArgs(args, flags, 'flakery serve'), flags).values;
 
 describe('resolveOpsFlags', () => {
   it('GIVEN no flags THEN HTTP and TLS are off and the level is info', () => {
@@ -20,13 +23,13 @@ describe('resolveOpsFlags', () => {
   });
 
   it('GIVEN --http :8080 THEN every interface', () => {
-    assert.deepEqual(resolveOpsFlags({ http: ':8080' }).http, { host: '0.0.0.0', port: 8080 });
+    assert.deepEqual(resolveOpsFlags(given(['--http', ':8080'])).http, { host: '0.0.0.0', port: 8080 });
   });
 
   it('GIVEN bad values THEN the error names the flag', () => {
-    assert.throws(() => resolveOpsFlags({ http: 'localhost' }), { option: '--http' });
-    assert.throws(() => resolveOpsFlags({ tlsCert: '/nonexistent.pem' }), { option: '--tls-key' });
-    assert.throws(() => resolveOpsFlags({ logLevel: 'loud' }), { option: '--log-level' });
+    assert.throws(() => resolveOpsFlags(given(['--http', 'localhost'])), { option: '--http' });
+    assert.throws(() => resolveOpsFlags(given(['--tls-cert', '/nonexistent.pem'])), { option: '--tls-key' });
+    assert.throws(() => resolveOpsFlags(given(['--log-level', 'loud'])), { option: '--log-level' });
   });
 });
 
@@ -48,16 +51,16 @@ describe('flakery serve with the operator flags (in process)', () => {
 
   before(async () => {
     cert = await makeSelfSignedCert();
-    const args = parseArgs(
+    const sources = serveSources(parseArgs(
       [
         '--listen', '127.0.0.1:0', '--http', '127.0.0.1:0', '--layout', 'snowflake', '--machine-id', '12',
         '--auth-token', TOKEN, '--tls-cert', cert.certFile, '--tls-key', cert.keyFile, '--log-level', 'debug',
       ],
       flags,
       'flakery serve',
-    );
-    const config = resolveServeConfig(args, {});
-    ops = startOps(resolveOpsFlags(args.values), config, { program: 'flakery serve', stdout, stderr, stop: stop.signal, shutdownTimeoutMs: 1000 });
+    ), flags);
+    const config = resolveServeConfig(sources, {});
+    ops = startOps(resolveOpsFlags(sources.values), config, { program: 'flakery serve', stdout, stderr, stop: stop.signal, shutdownTimeoutMs: 1000 });
     status = runServe(config, stderr, { program: 'flakery serve', stop: stop.signal, shutdownTimeoutMs: 1000, ...ops.serveOptions });
     while (!/HTTP API on /.test(err)) await new Promise<void>((resolve) => waiters.push(resolve));
   });
