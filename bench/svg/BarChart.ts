@@ -38,6 +38,8 @@ export interface BarChartSpec {
   readonly format: (value: number) => string;
   readonly bars: readonly Bar[];
   readonly lines?: readonly ReferenceLine[];
+  /** Series in legend and colour order, so several charts colour one series alike; default: order of appearance. */
+  readonly series?: readonly string[];
 }
 
 const WIDTH = 820;
@@ -45,7 +47,6 @@ const ROW = 20;
 const BAR_HEIGHT = 14;
 const GROUP_HEADING = 22;
 const CHAR_WIDTH = 6.6;
-const VALUE_COLUMN = 190;
 const PALETTE = ['#4e79a7', '#e8833a', '#59a14f', '#b07aa1', '#9c755f', '#76b7b2'] as const;
 
 const STYLE = [
@@ -69,11 +70,24 @@ function px(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
 
-/** The chart's geometry, exported so a test can check where a value must land. */
+/** What is printed after a bar: its value and note. */
+function valueTextOf(spec: BarChartSpec, bar: Bar): string {
+  const hasValue = bar.value !== undefined && Number.isFinite(bar.value);
+  return [hasValue ? spec.format(bar.value!) : undefined, bar.note].filter((part) => part !== undefined).join(', ');
+}
+
+/**
+ * The chart's geometry, exported so a test can check where a value must land: labels on the left,
+ * the plot, and room on the right for the longest value text after a full-length bar.
+ */
 export function plotArea(spec: BarChartSpec): { readonly left: number; readonly width: number } {
   const longest = Math.max(0, ...spec.bars.map((bar) => bar.label.length));
   const left = Math.min(320, Math.ceil(longest * CHAR_WIDTH) + 16);
-  return { left, width: WIDTH - left - VALUE_COLUMN };
+  // A row without a bar prints its note inside the plot, so only bars need room on the right.
+  const drawn = spec.bars.filter((bar) => bar.value !== undefined && Number.isFinite(bar.value));
+  const longestValue = Math.max(0, ...drawn.map((bar) => valueTextOf(spec, bar).length));
+  const right = Math.min(320, Math.max(80, Math.ceil(longestValue * CHAR_WIDTH) + 14));
+  return { left, width: WIDTH - left - right };
 }
 
 export function barChart(spec: BarChartSpec): string {
@@ -82,7 +96,8 @@ export function barChart(spec: BarChartSpec): string {
   const scale = createScale(spec.scale, [...values, ...lines.map((line) => line.value)]);
   const { left, width } = plotArea(spec);
   const xOf = (value: number): number => left + scale.fraction(value) * width;
-  const series = [...new Set(spec.bars.map((bar) => bar.series))];
+  const present = new Set(spec.bars.map((bar) => bar.series));
+  const series = [...new Set([...(spec.series ?? []), ...present])];
   const colourOf = (name: string): string => PALETTE[series.indexOf(name) % PALETTE.length] ?? PALETTE[0];
 
   const body: string[] = [];
@@ -93,9 +108,15 @@ export function barChart(spec: BarChartSpec): string {
   let y = 38 + descriptionLines.length * 15 + 6;
   let legendX = 8;
   for (const name of series) {
+    if (!present.has(name)) continue;
+    const entryWidth = 16 + name.length * CHAR_WIDTH + 18;
+    if (legendX > 8 && legendX + entryWidth > WIDTH) {
+      legendX = 8;
+      y += 18;
+    }
     body.push(`<rect x="${px(legendX)}" y="${y - 10}" width="12" height="12" fill="${colourOf(name)}"/>`);
     body.push(`<text x="${px(legendX + 16)}" y="${y}">${escapeXml(name)}</text>`);
-    legendX += 16 + name.length * CHAR_WIDTH + 18;
+    legendX += entryWidth;
   }
   y += 10 + lines.length * 14;
 
@@ -112,7 +133,7 @@ export function barChart(spec: BarChartSpec): string {
     }
     const label = `<text x="${left - 8}" y="${px(rowY + BAR_HEIGHT - 3)}" text-anchor="end">${escapeXml(bar.label)}</text>`;
     const hasValue = bar.value !== undefined && Number.isFinite(bar.value);
-    const valueText = [hasValue ? spec.format(bar.value!) : undefined, bar.note].filter((part) => part !== undefined).join(', ');
+    const valueText = valueTextOf(spec, bar);
     if (hasValue) {
       const end = xOf(bar.value!);
       rows.push(
