@@ -58,7 +58,9 @@ const STYLE = [
   '.axis{stroke:#59636e;stroke-width:1}',
   '.line{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:5 4}',
   '.line-label{fill:#cf222e}',
-  '@media (prefers-color-scheme:dark){text{fill:#e6edf3}.muted{fill:#9198a1}.grid{stroke:#3d444d}.axis{stroke:#9198a1}.line{stroke:#ff7b72}.line-label{fill:#ff7b72}}',
+  // A halo in the page's colour keeps value text readable where it crosses a reference line.
+  '.value{paint-order:stroke;stroke:#ffffff;stroke-width:3px;stroke-linejoin:round}',
+  '@media (prefers-color-scheme:dark){text{fill:#e6edf3}.muted{fill:#9198a1}.grid{stroke:#3d444d}.axis{stroke:#9198a1}.line{stroke:#ff7b72}.line-label{fill:#ff7b72}.value{stroke:#0d1117}}',
 ].join('');
 
 /** Text safe inside SVG elements and attribute values. */
@@ -140,10 +142,10 @@ export function barChart(spec: BarChartSpec): string {
         label,
         `<rect class="bar" data-value="${bar.value}" x="${left}" y="${px(rowY)}" width="${px(end - left)}" height="${BAR_HEIGHT}" fill="${colourOf(bar.series)}">` +
           `<title>${escapeXml(`${bar.label}: ${valueText}`)}</title></rect>`,
-        `<text x="${px(end + 6)}" y="${px(rowY + BAR_HEIGHT - 3)}">${escapeXml(valueText)}</text>`,
+        `<text class="value" x="${px(end + 6)}" y="${px(rowY + BAR_HEIGHT - 3)}">${escapeXml(valueText)}</text>`,
       );
     } else {
-      rows.push(label, `<text class="muted" x="${left + 6}" y="${px(rowY + BAR_HEIGHT - 3)}">${escapeXml(valueText || 'no value')}</text>`);
+      rows.push(label, `<text class="muted value" x="${left + 6}" y="${px(rowY + BAR_HEIGHT - 3)}">${escapeXml(valueText || 'no value')}</text>`);
     }
     rowY += ROW;
   }
@@ -157,7 +159,6 @@ export function barChart(spec: BarChartSpec): string {
   }
   body.push(`<line class="axis" x1="${left}" y1="${plotBottom}" x2="${left + width}" y2="${plotBottom}"/>`);
   body.push(`<line class="axis" x1="${left}" y1="${plotTop}" x2="${left}" y2="${plotBottom}"/>`);
-  body.push(...rows);
   lines.forEach((line, i) => {
     const x = px(xOf(line.value));
     const labelY = plotTop - 6 - (lines.length - 1 - i) * 14;
@@ -166,6 +167,7 @@ export function barChart(spec: BarChartSpec): string {
     const offset = anchor === 'end' ? -4 : 4;
     body.push(`<text class="line-label" x="${px(xOf(line.value) + offset)}" y="${labelY}" text-anchor="${anchor}">${escapeXml(line.label)}</text>`);
   });
+  body.push(...rows);
   const axisY = plotBottom + 34;
   body.push(`<text class="muted" x="${px(left + width / 2)}" y="${axisY}" text-anchor="middle">${escapeXml(spec.axisLabel)}</text>`);
 
