@@ -4,7 +4,7 @@
  * the snowflake layout's limit drawn in. Go figures come from the run when it had `--peer-go`,
  * otherwise from the last run that had it, labelled with its date.
  */
-import { GO_LAST_RUN_DATE, goLastRun } from '../load/goLastRun.js';
+import { GO_LAST_RUN_DATE, type GoFigure, goLastRun } from '../load/goLastRun.js';
 import { type Cell, type CellLayout, isPeer } from '../load/plan.js';
 import type { CellResult } from '../load/runCell.js';
 import { SNOWFLAKE_MAX_IDS_PER_SECOND } from '../load/targets.js';
@@ -13,15 +13,9 @@ import { type Bar, barChart } from '../svg/BarChart.js';
 import { formatMillions } from './generationChart.js';
 
 /** One bar's worth of a cell: from this run, or the Go server's last run. */
-interface Figure {
+interface Figure extends Omit<GoFigure, 'layout'> {
   readonly layout: CellLayout;
   readonly listener: Cell['listener'];
-  readonly idsPerRequest: number;
-  readonly connections: number;
-  readonly requestsPerSecond: number;
-  readonly idsPerSecond: number;
-  readonly p99Ms: number;
-  readonly outOfOrder: number;
 }
 
 const LAYOUTS: readonly CellLayout[] = ['snowflake', 'overt', 'floor', 'go-overt', 'go-snowflake'];
