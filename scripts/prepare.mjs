@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes a fresh clone runnable: installs dependencies from the lockfile when they are missing or
 // older than the lockfile, then compiles TypeScript into build/. With --test it also installs the
-// system packages the tests drive for real (redis-server, faketime) when they are missing.
+// system packages the tests drive for real (redis-server, faketime, chromium) when they are missing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,7 @@ if (process.argv.includes('--test')) {
   const missing = [
     ['redis-server', 'redis-server'],
     ['faketime', 'faketime'],
+    ['chromium', 'chromium'], // the inspector page's browser tests
   ].filter(([command]) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
   if (missing.length > 0) {
     const packages = missing.map(([, pkg]) => pkg);
@@ -38,3 +39,6 @@ if (process.argv.includes('--test')) {
 
 say('compiling TypeScript (tsc)');
 run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json']);
+
+say('building the inspector page (scripts/buildInspector.mjs)');
+run(process.execPath, [join(root, 'scripts', 'buildInspector.mjs')]);

@@ -14,7 +14,11 @@ export const opsFlags = {
     flag: '--http',
     value: 'HOST:PORT',
     accepts: 'host:port, e.g. 127.0.0.1:8080 (port 0: any free port)',
-    description: 'also serve the HTTP API here (GET /v1/ids, /v1/ids/{id}, /healthz, /metrics); off unless given',
+    description: 'also serve the HTTP API and the inspector page here (GET /v1/ids, /v1/ids/{id}, /healthz, /metrics, /); off unless given',
+  },
+  noInspector: {
+    flag: '--no-inspector',
+    description: 'with --http: do not serve the inspector page (GET /) nor its /v1/node and /v1/stats',
   },
   tlsCert: {
     flag: '--tls-cert',
@@ -40,6 +44,8 @@ export const opsFlags = {
 export interface OpsConfig {
   /** Where the HTTP API listens; undefined: off. */
   readonly http: HostPort | undefined;
+  /** Serve the inspector page on the HTTP listener (docs/http.md); on unless --no-inspector. */
+  readonly inspector: boolean;
   /** Certificate and key for both listeners; undefined: plain TCP and HTTP. */
   readonly tls: TlsOptions | undefined;
   readonly logLevel: LogLevel;
@@ -49,6 +55,7 @@ export interface OpsConfig {
 export function resolveOpsFlags(values: FlagValues<typeof opsFlags>): OpsConfig {
   return {
     http: values.http === undefined ? undefined : parseHostPort(opsFlags.http.flag, values.http, { allowAnyPort: true, defaultHost: '0.0.0.0' }),
+    inspector: values.noInspector !== true,
     tls: loadServerTls({ cert: values.tlsCert, key: values.tlsKey }, { cert: opsFlags.tlsCert.flag, key: opsFlags.tlsKey.flag }),
     logLevel: values.logLevel === undefined ? 'info' : parseLogLevel(opsFlags.logLevel.flag, values.logLevel),
   };
