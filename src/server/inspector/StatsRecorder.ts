@@ -65,7 +65,7 @@ export class StatsRecorder implements ServerObserver {
     }
   }
 
-  idsIssued(count: number): void {
+  idsIssued(count: number, _lastUnixMs: number): void {
     this.#roll();
     this.#ids += count;
   }
