@@ -1,32 +1,6 @@
-// What the page reads from the server: GET /v1/node, GET /v1/stats, GET /v1/ids (docs/http.md).
-
-export interface NodeInfo {
-  readonly version: string;
-  readonly layout: string;
-  readonly idBits: number;
-  readonly epochMs: number;
-  readonly epoch: string;
-  readonly node: Readonly<Record<string, string | number>>;
-  readonly hardwareIdType?: string;
-  readonly workerIdSource?: string;
-  readonly health: { readonly ok: boolean; readonly code?: string; readonly reason?: string };
-  readonly startedUnixMs: number;
-  readonly uptimeMs: number;
-  readonly authRequired: boolean;
-}
-
-export interface Sample {
-  readonly t: number;
-  readonly ids: number;
-  readonly requests: number;
-  readonly refusals: Readonly<Record<string, number>>;
-  readonly p99Ms: number | null;
-}
-
-export interface Stats {
-  readonly intervalMs: number;
-  readonly samples: readonly Sample[];
-}
+// What the page reads from the server (docs/http.md): the server's own types for /v1/node and
+// /v1/stats, and the JSON body of GET /v1/ids.
+export type { NodeFacts as NodeInfo, StatsAnswer as Stats } from '../server/inspector/inspectorWire.js';
 
 export interface IdsAnswer {
   readonly ids: readonly string[];

@@ -15,8 +15,12 @@ const TOKEN = 'ops-T0KEN-5be1';
 const flags = { ...serveFlags, ...opsFlags };
 
 describe('resolveOpsFlags', () => {
-  it('GIVEN no flags THEN HTTP and TLS are off and the level is info', () => {
-    assert.deepEqual(resolveOpsFlags({}), { http: undefined, tls: undefined, logLevel: 'info' });
+  it('GIVEN no flags THEN HTTP and TLS are off, the inspector would be on, and the level is info', () => {
+    assert.deepEqual(resolveOpsFlags({}), { http: undefined, inspector: true, tls: undefined, logLevel: 'info' });
+  });
+
+  it('GIVEN --no-inspector THEN the inspector is off', () => {
+    assert.equal(resolveOpsFlags(parseArgs(['--no-inspector'], opsFlags, 'flakery serve').values).inspector, false);
   });
 
   it('GIVEN --http :8080 THEN every interface', () => {

@@ -67,11 +67,16 @@ describe('the inspector page in a real Chromium, served by a real flakery serve 
   let guarded: ServeProcess;
 
   before(async () => {
-    [browser, open_, guarded] = await Promise.all([
+    const started = await Promise.allSettled([
       launchChromium(),
       ServeProcess.start(['--layout', 'snowflake', '--machine-id', '613']),
       ServeProcess.start(['--layout', 'overt', '--hid-type', 'fixed', '--hid', '0242ac110002'], { FLAKERY_AUTH_TOKEN: TOKEN }),
-    ]);
+    ] as const);
+    // Kept even when another failed, so `after` stops what did start.
+    if (started[0].status === 'fulfilled') browser = started[0].value;
+    if (started[1].status === 'fulfilled') open_ = started[1].value;
+    if (started[2].status === 'fulfilled') guarded = started[2].value;
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
   });
   after(async () => {
     await browser?.close();

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import type { NodeFacts } from '../inspector/nodeFacts.js';
-import type { StatsSample } from '../inspector/StatsRecorder.js';
+import type { NodeFacts, StatsAnswer, StatsSample } from '../inspector/inspectorWire.js';
 import { HttpError } from './HttpError.js';
 import { inspectorFiles } from './inspectorRoutes.js';
 import type { Route } from './routes.js';
@@ -45,7 +44,7 @@ export class InspectorEndpoints {
       case 'node':
         return sendJson(res, this.#node());
       case 'stats':
-        return sendJson(res, { intervalMs: 1000, samples: this.#stats() });
+        return sendJson(res, { intervalMs: 1000, samples: this.#stats() } satisfies StatsAnswer);
       default:
         return this.#page(route.path, res);
     }

@@ -1,18 +1,7 @@
 import type { ListenerKind, RequestOutcome, ServerObserver } from '../ServerObserver.js';
+import type { StatsSample } from './inspectorWire.js';
 
-/** One second of the server's work, as the inspector page draws it. */
-export interface StatsSample {
-  /** The second, in Unix seconds. */
-  readonly t: number;
-  /** IDs issued in it, over all listeners. */
-  readonly ids: number;
-  /** Requests finished in it, over all listeners and outcomes. */
-  readonly requests: number;
-  /** Requests that did not end `ok`, by outcome (only outcomes that occurred). */
-  readonly refusals: Readonly<Partial<Record<RequestOutcome, number>>>;
-  /** The 99th percentile of the latencies of the requests finished in it, in ms; null without any. */
-  readonly p99Ms: number | null;
-}
+export type { StatsSample } from './inspectorWire.js';
 
 export interface StatsRecorderOptions {
   /** Seconds kept; default 300 (five minutes). */

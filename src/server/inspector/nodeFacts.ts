@@ -1,26 +1,8 @@
 import type { IdService } from '../IdService.js';
 import type { HealthStatus } from '../http/HealthSource.js';
+import type { NodeFacts } from './inspectorWire.js';
 
-/** What `GET /v1/node` answers: what this node is and whether it can issue IDs now. Never a secret. */
-export interface NodeFacts {
-  readonly version: string;
-  readonly layout: string;
-  /** The layout's bits per ID: 64 or 128. */
-  readonly idBits: number;
-  readonly epochMs: number;
-  /** `2017-01-01T00:00:00.000Z`. */
-  readonly epoch: string;
-  /** The node's fields as `decode` names them: workerId… (snowflake) or hardwareId, processId (overt). */
-  readonly node: Readonly<Record<string, string | number>>;
-  /** overt layouts: where the hardware id came from (mac, simple, fixed, host). */
-  readonly hardwareIdType?: string;
-  /** snowflake: `fixed` (a configured machine id) or `lease` (taken from --worker-id-from). */
-  readonly workerIdSource?: 'fixed' | 'lease';
-  readonly health: { readonly ok: true } | { readonly ok: false; readonly code: string; readonly reason: string };
-  readonly startedUnixMs: number;
-  readonly uptimeMs: number;
-  readonly authRequired: boolean;
-}
+export type { NodeFacts } from './inspectorWire.js';
 
 /** What does not change while the server runs. */
 export interface NodeIdentity {
