@@ -124,6 +124,14 @@ describe('the inspector page in a real Chromium, served by a real flakery serve 
       assert.match((await misread.locator('.warning').textContent())!, /within a day of the epoch/, 'a snowflake read as overt is implausible');
 
       await saveScreenshot(page);
+      // With the decoded IDs (long ones too) on it:
+      await page.setViewportSize({ width: 360, height: 740 });
+      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      assert.equal(overflow, 0, 'nothing wider than a phone’s screen');
+      const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
+      const light = await background();
+      await page.emulateMedia({ colorScheme: 'dark' });
+      assert.notEqual(await background(), light, 'a dark theme for a dark system');
       assert.deepEqual(outside, [], 'no request leaves the server');
       assert.deepEqual(errors, [], 'no console error');
     } finally {
@@ -150,6 +158,11 @@ describe('the inspector page in a real Chromium, served by a real flakery serve 
       assert.equal(await page.locator('#decode-layout').inputValue(), 'overt');
       await page.getByRole('button', { name: 'Generate' }).click();
       await page.getByText('5 IDs').waitFor();
+
+      const unlabelled = await page.locator('input, select, textarea').evaluateAll((controls) =>
+        controls.filter((control) => (control as unknown as { labels: { length: number } }).labels.length === 0).map((control) => control.id),
+      );
+      assert.deepEqual(unlabelled, [], 'every control has a label');
 
       assert.deepEqual(outside, []);
       const unexpected = errors.filter((text) => !REFUSED_401.test(text));
