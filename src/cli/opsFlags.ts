@@ -15,7 +15,11 @@ export const opsFlags = {
     flag: '--http',
     value: 'HOST:PORT',
     accepts: 'host:port, e.g. 127.0.0.1:8080 (port 0: any free port)',
-    description: 'also serve the HTTP API here (GET /v1/ids, /v1/ids/{id}, /healthz, /metrics); off unless given',
+    description: 'also serve the HTTP API and the inspector page here (GET /v1/ids, /v1/ids/{id}, /healthz, /metrics, /); off unless given',
+  },
+  noInspector: {
+    flag: '--no-inspector',
+    description: 'with --http: do not serve the inspector page (GET /) nor its /v1/node and /v1/stats',
   },
   tlsCert: {
     flag: '--tls-cert',
@@ -41,6 +45,8 @@ export const opsFlags = {
 export interface OpsConfig {
   /** Where the HTTP API listens; undefined: off. */
   readonly http: HostPort | undefined;
+  /** Serve the inspector page on the HTTP listener (docs/http.md); on unless --no-inspector. */
+  readonly inspector: boolean;
   /** Certificate and key for both listeners; undefined: plain TCP and HTTP. */
   readonly tls: TlsOptions | undefined;
   readonly logLevel: LogLevel;
@@ -50,9 +56,10 @@ export interface OpsConfig {
  * Checks the operator flags once: the address, both TLS files (readable, matching), the level;
  * each named as given (`--http`, `serve.yaml: http`).
  */
-export function resolveOpsFlags({ http, tlsCert, tlsKey, logLevel }: SourcedValues<typeof opsFlags>): OpsConfig {
+export function resolveOpsFlags({ http, noInspector, tlsCert, tlsKey, logLevel }: SourcedValues<typeof opsFlags>): OpsConfig {
   return {
     http: http === undefined ? undefined : parseHostPort(http.from, http.value, { allowAnyPort: true, defaultHost: '0.0.0.0' }),
+    inspector: noInspector?.value !== true,
     tls: loadServerTls({ cert: tlsCert?.value, key: tlsKey?.value }, { cert: tlsCert?.from ?? opsFlags.tlsCert.flag, key: tlsKey?.from ?? opsFlags.tlsKey.flag }),
     logLevel: logLevel === undefined ? 'info' : parseLogLevel(logLevel.from, logLevel.value),
   };

@@ -2,6 +2,8 @@ import type { Writable } from 'node:stream';
 import { formatHostPort } from '../server/hostPort.js';
 import type { HealthSource } from '../server/http/HealthSource.js';
 import { HttpIdServer } from '../server/http/HttpIdServer.js';
+import { inspectorFor } from '../server/inspector/inspectorFor.js';
+import { StatsRecorder } from '../server/inspector/StatsRecorder.js';
 import { type Logger, createLogger } from '../server/logging/createLogger.js';
 import { LoggingObserver } from '../server/logging/LoggingObserver.js';
 import { announceStart } from '../server/logging/startupBanner.js';
@@ -59,7 +61,8 @@ export interface Ops {
 export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOpsOptions): Ops {
   const logger = createLogger({ level: ops.logLevel, destination: options.stdout });
   const metrics = new MetricsObserver({ listeners: ops.http ? ['tcp', 'http'] : ['tcp'] });
-  const observer = fanOutObserver(metrics, new LoggingObserver(logger));
+  const stats = ops.http && ops.inspector ? new StatsRecorder() : undefined;
+  const observer = fanOutObserver(metrics, new LoggingObserver(logger), ...(stats ? [stats] : []));
   let http: HttpIdServer | undefined;
   let closing: Promise<void> | undefined;
   let started = false;
@@ -95,6 +98,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
         observer,
         logger,
         tls: ops.tls,
+        inspector: stats && inspectorFor(config, server, stats, packageVersion()),
       });
       await http.listen(ops.http);
       options.stderr.write(`${options.program}: HTTP API on ${http.url()}\n`);

@@ -18,8 +18,12 @@ const flags = { ...serveFlags, ...opsFlags };
 const given = (args: string[]) => serveSources(parseArgs(args, flags, 'flakery serve'), flags).values;
 
 describe('resolveOpsFlags', () => {
-  it('GIVEN no flags THEN HTTP and TLS are off and the level is info', () => {
-    assert.deepEqual(resolveOpsFlags({}), { http: undefined, tls: undefined, logLevel: 'info' });
+  it('GIVEN no flags THEN HTTP and TLS are off, the inspector would be on, and the level is info', () => {
+    assert.deepEqual(resolveOpsFlags({}), { http: undefined, inspector: true, tls: undefined, logLevel: 'info' });
+  });
+
+  it('GIVEN --no-inspector THEN the inspector is off', () => {
+    assert.equal(resolveOpsFlags(given(['--no-inspector'])).inspector, false);
   });
 
   it('GIVEN --http :8080 THEN every interface', () => {

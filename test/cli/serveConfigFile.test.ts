@@ -62,7 +62,7 @@ describe('flakery serve --config in the serve format', () => {
     for (const [name, spec] of Object.entries(flags)) {
       const key = serveConfigKey(spec);
       const path = join(dir, `${key}.yaml`);
-      writeFileSync(path, `${key}: ${spec.value === undefined ? 'true' : 'some-value'}\n`);
+      writeFileSync(path, `${key}: ${'value' in spec ? 'some-value' : 'true'}\n`);
       if (refused.includes(name)) {
         assert.equal(thrown(() => readServeConfigFile(path, flags, { config: 'no', authToken: 'no' })).code, 'ERR_CONFIG_FILE', key);
         continue;
@@ -91,7 +91,7 @@ describe('flakery serve --config in the serve format', () => {
     ]);
     assert.deepEqual(settled(fromFile), settled(fromFlags));
     assert.equal(fromFile.stateFile, join(dir, 'state'), 'a relative path is relative to the file');
-    assert.deepEqual(resolveOpsFlags(sources(['--config', path]).values), { http: { host: '127.0.0.1', port: 0 }, tls: undefined, logLevel: 'debug' });
+    assert.deepEqual(resolveOpsFlags(sources(['--config', path]).values), { http: { host: '127.0.0.1', port: 0 }, inspector: true, tls: undefined, logLevel: 'debug' });
   });
 
   it('flags override the file', async () => {

@@ -16,6 +16,7 @@ import { clientErrorResponse } from './clientErrorResponse.js';
 import { type HealthSource, checkHealth } from './HealthSource.js';
 import { HttpError, retryAfterSeconds, toHttpError } from './HttpError.js';
 import { IdsBody } from './IdsBody.js';
+import type { InspectorEndpoints } from './InspectorEndpoints.js';
 import { prefersPlainText } from './negotiate.js';
 import { type IdsQuery, parseDecodeQuery, parseIdsQuery } from './parseQuery.js';
 import type { HttpConnectionState } from './FrontConnection.js';
@@ -40,6 +41,8 @@ export interface HttpIdServerOptions {
   readonly healthDetails?: () => Record<string, unknown>;
   /** Served at /metrics (a MetricsObserver); absent: /metrics is 404. */
   readonly metrics?: { render(): string };
+  /** The inspector page and its JSON (GET /, /v1/node, /v1/stats); absent: those are 404. */
+  readonly inspector?: InspectorEndpoints | undefined;
   /** Serve HTTPS: options for `https.createServer` (from `loadServerTls`). */
   readonly tls?: TlsOptions | undefined;
   readonly observer?: ServerObserver;
@@ -116,6 +119,7 @@ export class HttpIdServer {
   readonly #health: readonly HealthSource[];
   readonly #healthDetails: () => Record<string, unknown>;
   readonly #metrics: { render(): string } | undefined;
+  readonly #inspector: InspectorEndpoints | undefined;
   readonly #observer: ServerObserver;
   readonly #logger: { error(fields: object, message: string): void } | undefined;
   readonly #maxBodyBytes: number;
@@ -140,6 +144,7 @@ export class HttpIdServer {
       throw new InvalidOptionError('metrics', 'metrics must have a render() method (a MetricsObserver)');
     }
     this.#metrics = options.metrics;
+    this.#inspector = options.inspector;
     this.#logger = options.logger;
     this.#maxBodyBytes = integerOption('maxBodyBytes', options.maxBodyBytes ?? httpServerDefaults.maxBodyBytes, 0, 1 << 20);
     const maxHeaderSize = integerOption('maxHeaderBytes', options.maxHeaderBytes ?? httpServerDefaults.maxHeaderBytes, 1024, 1 << 20);
@@ -270,6 +275,11 @@ export class HttpIdServer {
         return this.#healthz(res, ctx);
       case 'metrics':
         return this.#metricsText(res);
+      case 'inspector':
+      case 'node':
+      case 'stats':
+        if (this.#inspector === undefined) throw new HttpError(404, 'ERR_NOT_FOUND', 'the inspector is turned off on this server (--no-inspector)', { outcome: 'not_found' });
+        return this.#inspector.serve(route, res);
     }
   }
 
