@@ -40,6 +40,7 @@ export { type OvertNode, HARDWARE_ID_BYTES, PROCESS_ID_BITS } from './layouts/Ov
 
 export { createDecoder, decode, type DecodeOptions, type DecodeOrigin, type DecodedForeignId, type DecodedId } from './id/decode.js';
 export { formatId, parseId, idFormats, type IdFormat } from './id/IdFormat.js';
+export { implausibleTime, type ImplausibleTime, EARLIEST_PLAUSIBLE_UNIX_MS, PLAUSIBLE_AHEAD_MS } from './id/implausibleTime.js';
 export { bytesToBigInt, bigIntToBytes } from './id/IdBytes.js';
 
 export {

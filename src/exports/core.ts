@@ -16,6 +16,7 @@ export { UuidV7Layout, uuidv7Layout } from '../layouts/UuidV7Layout.js';
 export type { OvertNode } from '../layouts/OvertNode.js';
 export { createDecoder, decode, type DecodeOptions, type DecodeOrigin, type DecodedForeignId, type DecodedId } from '../id/decode.js';
 export { formatId, parseId, idFormats, type IdFormat } from '../id/IdFormat.js';
+export { implausibleTime, type ImplausibleTime, EARLIEST_PLAUSIBLE_UNIX_MS, PLAUSIBLE_AHEAD_MS } from '../id/implausibleTime.js';
 export { bytesToBigInt, bigIntToBytes } from '../id/IdBytes.js';
 export { FrameDecoder } from '../protocol/FrameDecoder.js';
 export { encodeAuth, encodeCount, encodeRequests } from '../protocol/FrameEncoder.js';

@@ -1,6 +1,6 @@
 import { type DecodedId, createDecoder, epochs, layoutNames } from '../exports/core.js';
 import { byId, definitionList, el } from './dom.js';
-import { formatAge, implausibleTime } from './implausibleTime.js';
+import { formatAge, implausibleTimeWarning } from './implausibleTime.js';
 
 /**
  * The Decode section: IDs pasted one per line, decoded in the page with flakery/core's
@@ -68,7 +68,7 @@ export class DecodePanel {
         'fields',
       ),
     );
-    const warning = implausibleTime(id.unixMs, epochMs, now);
+    const warning = implausibleTimeWarning(id.unixMs, epochMs, now);
     if (warning !== undefined) box.append(el('p', `Warning: ${warning}`, 'warning'));
     return box;
   }

@@ -1,17 +1,19 @@
-/** A day: an ID's time this close to the epoch, or this far ahead of now, is suspect. */
-const DAY_MS = 86_400_000;
+import { type ImplausibleTime, implausibleTime } from '../exports/core.js';
+
+const WHY: Record<ImplausibleTime, string> = {
+  epoch: 'this time is the epoch itself (a zero time field): the ID is probably of another layout',
+  'before-2000': 'this time is before 2000: is the layout or the epoch wrong?',
+  future: 'this time is more than a year in the future: is the layout or the epoch wrong?',
+};
 
 /**
- * Why the time decoded from an ID is implausible for the layout and epoch it was read with, or
- * undefined when it is plausible. An ID of another layout (a snowflake read as overt) decodes to a
- * time just after the epoch; a wrong epoch or layout often puts it in the future.
+ * The page's words for why the time decoded from an ID is implausible for the layout and epoch
+ * it was read with (the rule is flakery/core's `implausibleTime`, the one `flakery decode`
+ * warns by), or undefined when it is plausible.
  */
-export function implausibleTime(unixMs: number, epochMs: number, nowMs: number): string | undefined {
-  if (unixMs > nowMs + DAY_MS) return 'this time is in the future: is the layout or the epoch wrong?';
-  if (unixMs < epochMs + DAY_MS && nowMs > epochMs + 2 * DAY_MS) {
-    return 'this time is within a day of the epoch: the ID is probably of another layout or epoch';
-  }
-  return undefined;
+export function implausibleTimeWarning(unixMs: number, epochMs: number, nowMs: number): string | undefined {
+  const why = implausibleTime(unixMs, epochMs, nowMs);
+  return why === undefined ? undefined : WHY[why];
 }
 
 /** `3 d 4 h`, `5 min 2 s`, `12 s`, `in 2 h`: how long ago `unixMs` was. */

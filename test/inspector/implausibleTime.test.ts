@@ -1,23 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { epochs } from '../../src/layouts/epochs.js';
-import { formatAge, implausibleTime } from '../../src/inspector/implausibleTime.js';
+import { formatAge, implausibleTimeWarning } from '../../src/inspector/implausibleTime.js';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 const DAY = 86_400_000;
 
-describe('implausibleTime (the decode warning of the inspector page)', () => {
+describe('implausibleTimeWarning (the decode warning of the inspector page)', () => {
   it('GIVEN a time a while ago and not in the future THEN no warning', () => {
-    assert.equal(implausibleTime(NOW - 5 * DAY, epochs.twitter, NOW), undefined);
-    assert.equal(implausibleTime(NOW, epochs.overtone, NOW), undefined);
+    assert.equal(implausibleTimeWarning(NOW - 5 * DAY, epochs.twitter, NOW), undefined);
+    assert.equal(implausibleTimeWarning(NOW, epochs.overtone, NOW), undefined);
   });
 
-  it('GIVEN a time more than a day ahead THEN "in the future"', () => {
-    assert.match(implausibleTime(NOW + 2 * DAY, epochs.twitter, NOW)!, /in the future/);
+  it('GIVEN a time more than a year ahead THEN "in the future"', () => {
+    assert.equal(implausibleTimeWarning(NOW + 300 * DAY, epochs.twitter, NOW), undefined);
+    assert.match(implausibleTimeWarning(NOW + 400 * DAY, epochs.twitter, NOW)!, /more than a year in the future/);
   });
 
-  it('GIVEN a time within a day of the epoch (an ID of another layout) THEN "within a day of the epoch"', () => {
-    assert.match(implausibleTime(epochs.overtone + 1000, epochs.overtone, NOW)!, /within a day of the epoch/);
+  it('GIVEN the epoch itself (an ID of a narrower layout) or a time before 2000 THEN it says so', () => {
+    assert.match(implausibleTimeWarning(epochs.overtone, epochs.overtone, NOW)!, /the epoch itself/);
+    assert.match(implausibleTimeWarning(Date.UTC(1999, 0, 1), epochs.unix, NOW)!, /before 2000/);
   });
 });
 
