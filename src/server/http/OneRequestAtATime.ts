@@ -15,6 +15,8 @@ export interface PipelineState {
   readonly waiting: number;
   /** The answer under way is written and waits for the client to read before the next is started. */
   readonly waitingForDrain: boolean;
+  /** The socket is not read: requests wait, so parsing more would only pile them up. */
+  readonly readingPaused: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export class OneRequestAtATime {
     const turns = this.#turns.get(socket);
     if (turns === undefined) return undefined;
     const written = turns.current !== undefined && turns.current.writableEnded && !turns.current.writableFinished;
-    return { waiting: turns.queue.length, waitingForDrain: turns.waitingForDrain || written };
+    return { waiting: turns.queue.length, waitingForDrain: turns.waitingForDrain || written, readingPaused: socket.isPaused() };
   }
 
   #next(socket: Socket, turns: Turns): void {
