@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'ERR_CLIENT_CLOSED'
   | 'ERR_TLS'
   | 'ERR_IMPLAUSIBLE_ID'
+  | 'ERR_IDS_OUT_OF_ORDER'
   | 'ERR_AUTH_REFUSED'
   | 'ERR_PREFETCH_EMPTY'
   // machine identity and persisted state

@@ -67,10 +67,11 @@ export interface ClientOptions {
  * once, then fails with ERR_NO_SERVER_AVAILABLE. After a connection is lost, the next connection
  * starts again from the top of the list, so the primary is used again once it is back.
  *
- * Answers are checked (see IdTimeCheck): IDs of another layout or epoch never reach the caller.
+ * Answers are checked (see IdTimeCheck, answerOrder): IDs of another layout or epoch, and IDs that
+ * do not increase strictly (a faulty server repeating IDs), never reach the caller.
  *
  * Errors have stable codes: ERR_CONNECT_TIMEOUT, ERR_REQUEST_TIMEOUT, ERR_CONNECTION_LOST (as
- * `cause`s of) ERR_NO_SERVER_AVAILABLE; ERR_AUTH_REFUSED and ERR_IMPLAUSIBLE_ID when every server
+ * `cause`s of) ERR_NO_SERVER_AVAILABLE; ERR_AUTH_REFUSED, ERR_IMPLAUSIBLE_ID and ERR_IDS_OUT_OF_ORDER when every server
  * refused that way; ERR_TLS when a server's certificate does not verify (not retried elsewhere:
  * trust is configuration, not a passing fault), and ERR_CLIENT_CLOSED after `close()`.
  *

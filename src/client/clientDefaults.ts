@@ -4,7 +4,7 @@
  * (while connecting, or on a connection that broke before the answer was complete) is sent again
  * to the next server in priority order. IDs of an answer that never arrived whole are simply
  * never used, so retrying is always safe. Any other error goes straight to the caller. A server
- * that refused (ERR_AUTH_REFUSED, ERR_IMPLAUSIBLE_ID) is skipped too, so one misconfigured
+ * that refused (ERR_AUTH_REFUSED, ERR_IMPLAUSIBLE_ID, ERR_IDS_OUT_OF_ORDER) is skipped too, so one misconfigured
  * server does not stop the others; when every server refused alike, that code is the error.
  */
 export const clientDefaults = {
@@ -39,6 +39,7 @@ export const clientDefaults = {
     'ERR_CONNECTION_LOST',
     'ERR_AUTH_REFUSED',
     'ERR_IMPLAUSIBLE_ID',
+    'ERR_IDS_OUT_OF_ORDER',
     'ECONNREFUSED',
     'ECONNRESET',
     'ECONNABORTED',

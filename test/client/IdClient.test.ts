@@ -206,6 +206,41 @@ describe('IdClient', () => {
     });
   });
 
+  it('GIVEN a server whose answer repeats an ID or goes backwards THEN ERR_IDS_OUT_OF_ORDER and no ID reaches the caller', async () => {
+    const generator = createGenerator({ hardwareId: HID });
+    const reversed = (count: number): Uint8Array => {
+      const ids = generator.nextBytes(count);
+      const out = new Uint8Array(ids.length);
+      for (let i = 0; i < count; i++) out.set(ids.subarray(i * 16, i * 16 + 16), (count - 1 - i) * 16);
+      return out;
+    };
+    const repeated = (count: number): Uint8Array => {
+      const ids = generator.nextBytes(count);
+      ids.copyWithin(16, 0, 16);
+      return ids;
+    };
+    for (const answer of [reversed, repeated]) {
+      const address = await fakeServer((socket) => socket.on('data', (frame) => socket.write(answer(frame.readUInt32BE(frame.length - 4)))));
+      await assert.rejects(client({ servers: [address] }).nextBatch(3), (error: unknown) => {
+        assert.equal((error as FlakeryError).code, 'ERR_IDS_OUT_OF_ORDER', (error as Error).message);
+        assert.match((error as Error).message, new RegExp(address));
+        return true;
+      });
+    }
+  });
+
+  it('GIVEN a server whose second answer on a connection starts below its first THEN ERR_IDS_OUT_OF_ORDER', async () => {
+    const first = createGenerator({ hardwareId: HID }).nextBytes(1);
+    // The same ID each time: the second answer does not go above the first.
+    const address = await fakeServer((socket) => socket.on('data', () => socket.write(first)));
+    const c = client({ servers: [address] });
+    await c.next();
+    await assert.rejects(c.next(), (error: unknown) => {
+      assert.equal((error as FlakeryError).code, 'ERR_IDS_OUT_OF_ORDER', (error as Error).message);
+      return true;
+    });
+  });
+
   it('GIVEN close() with requests waiting THEN they reject with ERR_CLIENT_CLOSED', async () => {
     const silent = await fakeServer(() => {});
     const c = createClient({ servers: [silent] });
