@@ -188,6 +188,18 @@ describe('IdClient', () => {
     });
   });
 
+  it('GIVEN a server that cannot issue now (its lease lost) THEN the refusal names that cause and the server\'s /healthz too', async () => {
+    const leaseLost = { admit: () => { throw new FlakeryError('ERR_LEASE_LOST', 'lease lost'); } };
+    const cannotIssue = await idServer({ service: createGenerator({ hardwareId: HID, gates: [leaseLost] }) });
+    const c = client({ servers: [cannotIssue.address] });
+    await assert.rejects(c.next(), (error: unknown) => {
+      assert.ok(error instanceof FlakeryError);
+      assert.equal(error.code, 'ERR_AUTH_REFUSED', error.message);
+      assert.match(error.message, /cannot issue IDs now \(a lost worker-id lease, a clock behind: its \/healthz says which\)/);
+      return true;
+    });
+  });
+
   it('GIVEN a server that answered once and then closes THEN ERR_CONNECTION_LOST as before, not an auth refusal', async () => {
     let answered = false;
     const once = await fakeServer((socket) => {
