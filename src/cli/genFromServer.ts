@@ -7,7 +7,7 @@ import type { Layout } from '../layouts/Layout.js';
 import { show } from '../options/integerOption.js';
 import { MAX_TOKEN_LENGTH } from '../protocol/constants.js';
 import { loadCaFile } from '../server/tls/loadServerTls.js';
-import type { IdLineWriter } from './formatIds.js';
+import type { IdTextWriter } from '../id/IdTextWriter.js';
 import type { OutputWriter } from './OutputWriter.js';
 
 /** IDs per request when `flakery gen --server` fetches a large count: one client round trip each. */
@@ -65,13 +65,13 @@ function readCas(files: string): Buffer | Buffer[] {
  * Fetches `count` IDs from the servers and writes them as lines, one request's worth at a time,
  * so a large count costs bounded memory; stops early when the reader has gone.
  */
-export async function writeIdsFromServer(options: ClientOptions, count: number, lines: IdLineWriter, out: OutputWriter): Promise<void> {
+export async function writeIdsFromServer(options: ClientOptions, count: number, lines: IdTextWriter, out: OutputWriter): Promise<void> {
   const client = new IdClient(options);
   try {
     for (let left = count; left > 0 && !out.closed; ) {
       const n = Math.min(left, FETCH_IDS);
       const ids = await client.nextBytes(n).catch((error: unknown) => Promise.reject(withCaHint(error, options.tls)));
-      const text = Buffer.allocUnsafe(n * lines.maxLineLength);
+      const text = Buffer.allocUnsafe(n * lines.maxTextLength);
       await out.write(text.subarray(0, lines.write(ids, n, text, 0)));
       left -= n;
     }

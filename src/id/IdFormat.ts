@@ -5,10 +5,6 @@ export type IdFormat = 'decimal' | 'hex' | 'uuid';
 
 export const idFormats: readonly IdFormat[] = ['decimal', 'hex', 'uuid'];
 
-export function isIdFormat(name: string): name is IdFormat {
-  return (idFormats as readonly string[]).includes(name);
-}
-
 /**
  * Writes `id` of a `byteLength`-byte layout as text. Hex is lower case and zero-padded to the
  * layout's full width, so hex strings of one layout sort like the IDs themselves.
