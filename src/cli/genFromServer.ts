@@ -6,6 +6,7 @@ import { FlakeryError, InvalidOptionError } from '../errors.js';
 import type { Layout } from '../layouts/Layout.js';
 import { show } from '../options/integerOption.js';
 import { MAX_TOKEN_LENGTH } from '../protocol/constants.js';
+import { parseHostPort } from '../server/hostPort.js';
 import { loadCaFile } from '../server/tls/loadServerTls.js';
 import type { IdTextWriter } from '../id/IdTextWriter.js';
 import type { OutputWriter } from './OutputWriter.js';
@@ -47,6 +48,7 @@ export function genClientOptions({ servers, layout, authTokenFile, tls, ca }: Ge
   if (addresses.some((address) => address === '')) {
     throw new InvalidOptionError('--server', `--server must be host:port[,host:port…]; got ${show(servers)}`);
   }
+  for (const address of addresses) parseHostPort('--server', address); // named as the user wrote it, not servers[i]
   const authToken = authTokenFile === undefined ? undefined : readToken(authTokenFile);
   const options: ClientOptions = { servers: addresses.map((address) => ({ address, authToken })), layout };
   if (ca !== undefined) return { ...options, tls: { ca: readCas(ca) } };

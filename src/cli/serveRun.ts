@@ -48,8 +48,10 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
   let generatorConfig: GeneratorConfig<unknown> | undefined;
   let server: RunningIdServer;
   try {
+    // startIdServer refuses keys it does not know: pass it its own options only.
+    const { program: _program, stop: _stop, shutdownTimeoutMs: _timeout, onListening: _onListening, httpUrl: _httpUrl, ...startOptions } = options;
     server = await startIdServer(config, {
-      ...options,
+      ...startOptions,
       createGenerator: (withGates) => guards.createGenerator((generatorConfig = withGates)),
       healthChecks: [...(options.healthChecks ?? []), () => guards.health()],
     });

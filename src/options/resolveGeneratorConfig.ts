@@ -9,6 +9,7 @@ import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
 import { type GeneratorOptions, generatorOptionNames } from './GeneratorOptions.js';
 import { type GeneratorPlatform, type HardwareIdProviders, hardwareIdProviderNames } from './HardwareIdProviders.js';
 import { integerOption, show } from './integerOption.js';
+import { rejectUnknownKeys } from './knownOptions.js';
 import { resolveLayoutEpoch } from './resolveEpoch.js';
 import { resolveLayout } from './resolveLayout.js';
 import { snowflakeWorkerId } from './snowflakeWorkerId.js';
@@ -21,11 +22,7 @@ const MAX_UNIX_MS = 253402300799999;
  * (`mac`, `simple`, `host`) come from `platform.hardwareIds`: the Node entry passes its own.
  */
 export function resolveGeneratorConfig(options: GeneratorOptions, platform: GeneratorPlatform = {}): GeneratorConfig<unknown> {
-  for (const key of Object.keys(options)) {
-    if (!(generatorOptionNames as readonly string[]).includes(key)) {
-      throw new InvalidOptionError(key, `unknown generator option ${show(key)}; known: ${generatorOptionNames.join(', ')}`);
-    }
-  }
+  rejectUnknownKeys(options, generatorOptionNames, 'generator');
   const layout = resolveLayout('layout', options.layout ?? 'overt');
   const epochMs = resolveLayoutEpoch('epoch', layout, options.epoch);
   const waitFor = options.waitFor === undefined ? 0 : integerOption('waitFor', options.waitFor, 0, MAX_UNIX_MS);

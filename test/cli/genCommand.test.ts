@@ -40,7 +40,7 @@ describe('flakery gen', { concurrency: 4 }, () => {
       for (const id of ids) {
         assert.match(id, line);
         const value = asBigInt(id, format);
-        assert.ok(value > previous, `${id} follows ${formatId(previous, 16, 'hex')}`);
+        assert.ok(value > previous, `${id} follows ${previous.toString(16)}`);
         previous = value;
       }
     });
