@@ -56,11 +56,8 @@ function ascii(text: string): Uint8Array {
 
 /** Copies `bytes` (framing: a few bytes) into `out` at `at`. */
 function put(bytes: Uint8Array, out: Uint8Array, at: number): number {
-  const length = bytes.length;
-  if (length === 0) return at;
-  out[at] = bytes[0]!;
-  for (let i = 1; i < length; i++) out[at + i] = bytes[i]!;
-  return at + length;
+  for (let i = 0; i < bytes.length; i++) out[at++] = bytes[i]!;
+  return at;
 }
 
 /** Each byte as two lower-case hex digits in a little-endian uint16, to store them at once. */
@@ -68,35 +65,25 @@ const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, byte) => HEX_DIGITS[byte
 
 /** Lower-case hex, zero-padded to the full width. */
 function writeHex(ids: Uint8Array, count: number, idSize: number, frame: FramingBytes, out: Uint8Array, at: number): number {
-  const { before, after } = frame;
-  const framedBefore = before.length !== 0;
-  const lastAfter = after.length - 1;
-  const afterEnd = after[lastAfter] ?? 0;
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let from = 0, n = 0; n < count; n++) {
-    if (framedBefore) at = put(before, out, at);
+    at = put(frame.before, out, at);
     for (let end = from + idSize; from < end; from++, at += 2) view.setUint16(at, HEX_PAIRS[ids[from]!]!, true);
-    if (lastAfter === 0) out[at++] = afterEnd;
-    else at = put(after, out, at);
+    at = put(frame.after, out, at);
   }
   return at;
 }
 
 /** 16 bytes as UUID text: hex in groups of 4, 2, 2, 2 and 6 bytes, with dashes between. */
 function writeUuid(ids: Uint8Array, count: number, frame: FramingBytes, out: Uint8Array, at: number): number {
-  const { before, after } = frame;
-  const framedBefore = before.length !== 0;
-  const lastAfter = after.length - 1;
-  const afterEnd = after[lastAfter] ?? 0;
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let from = 0, n = 0; n < count; n++) {
-    if (framedBefore) at = put(before, out, at);
+    at = put(frame.before, out, at);
     for (let i = 0; i < 16; i++, from++, at += 2) {
       if (i === 4 || i === 6 || i === 8 || i === 10) out[at++] = DASH;
       view.setUint16(at, HEX_PAIRS[ids[from]!]!, true);
     }
-    if (lastAfter === 0) out[at++] = afterEnd;
-    else at = put(after, out, at);
+    at = put(frame.after, out, at);
   }
   return at;
 }
@@ -140,14 +127,10 @@ function decimalWriter(idSize: number, frame: FramingBytes, framed: number): IdT
 }
 
 function writeDecimal64(ids: Uint8Array, count: number, frame: FramingBytes, out: Uint8Array, at: number): number {
-  const { before, after } = frame;
-  const framedBefore = before.length !== 0;
-  const lastAfter = after.length - 1;
-  const afterEnd = after[lastAfter] ?? 0;
   const input = new DataView(ids.buffer, ids.byteOffset, ids.byteLength);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let n = 0, from = 0; n < count; n++, from += 8) {
-    if (framedBefore) at = put(before, out, at);
+    at = put(frame.before, out, at);
     const hi = input.getUint32(from);
     const lo = input.getUint32(from + 4);
     const l0 = lo & 0xffff, l1 = lo >>> 16, l2 = hi & 0xffff, l3 = hi >>> 16;
@@ -159,21 +142,16 @@ function writeDecimal64(ids: Uint8Array, count: number, frame: FramingBytes, out
     const c2 = Math.floor(c1 / CHUNK_BASE);
     c1 -= c2 * CHUNK_BASE;
     at = writeChunks(out, view, at, 0, 0, c2, c1, c0);
-    if (lastAfter === 0) out[at++] = afterEnd;
-    else at = put(after, out, at);
+    at = put(frame.after, out, at);
   }
   return at;
 }
 
 function writeDecimal128(ids: Uint8Array, count: number, frame: FramingBytes, out: Uint8Array, at: number): number {
-  const { before, after } = frame;
-  const framedBefore = before.length !== 0;
-  const lastAfter = after.length - 1;
-  const afterEnd = after[lastAfter] ?? 0;
   const input = new DataView(ids.buffer, ids.byteOffset, ids.byteLength);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let n = 0, from = 0; n < count; n++, from += 16) {
-    if (framedBefore) at = put(before, out, at);
+    at = put(frame.before, out, at);
     const w0 = input.getUint32(from), w1 = input.getUint32(from + 4);
     const w2 = input.getUint32(from + 8), w3 = input.getUint32(from + 12);
     const l0 = w3 & 0xffff, l1 = w3 >>> 16, l2 = w2 & 0xffff, l3 = w2 >>> 16;
@@ -196,23 +174,17 @@ function writeDecimal128(ids: Uint8Array, count: number, frame: FramingBytes, ou
     c3 -= carry * CHUNK_BASE;
     c4 += carry; // below 10^7: 2^128 has 39 digits
     at = writeChunks(out, view, at, c4, c3, c2, c1, c0);
-    if (lastAfter === 0) out[at++] = afterEnd;
-    else at = put(after, out, at);
+    at = put(frame.after, out, at);
   }
   return at;
 }
 
 function writeDecimalBigInt(ids: Uint8Array, count: number, idSize: number, frame: FramingBytes, out: Uint8Array, at: number): number {
-  const { before, after } = frame;
-  const framedBefore = before.length !== 0;
-  const lastAfter = after.length - 1;
-  const afterEnd = after[lastAfter] ?? 0;
   for (let n = 0; n < count; n++) {
-    if (framedBefore) at = put(before, out, at);
+    at = put(frame.before, out, at);
     const text = bytesToBigInt(ids, n * idSize, idSize).toString();
     for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
-    if (lastAfter === 0) out[at++] = afterEnd;
-    else at = put(after, out, at);
+    at = put(frame.after, out, at);
   }
   return at;
 }
