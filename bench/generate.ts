@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createIdColumns } from './comparable.js';
+import { freshProcessTable } from './firstBatch/freshProcesses.js';
 import { type Contender, type FlakeryMode, PartialRun, type Peer } from './Contender.js';
 import { flakeryModeFactories } from './flakeryModes.js';
 import { checkRun, timeRun } from './measure.js';
@@ -107,6 +108,10 @@ const results: Result[] = entries.map((entry) => {
   return { ...withFailure, bits: contender.bits, verdict };
 });
 
+// Large batches as a fresh process's first calls, each first size in a process of its own.
+const freshCases = only === undefined || 'flakery overt fresh process'.includes(only);
+const freshTable = freshCases ? freshProcessTable(warmupMs, durationMs, progress) : undefined;
+
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
 const lines = [
   '## In-process generation',
@@ -115,7 +120,16 @@ const lines = [
   `Each: ${warmupMs} ms warm-up, then the median of ${repeats} timed runs of ${durationMs} ms (round-robin); ${short(checkCount)} back-to-back IDs checked. Took ${seconds} s.`,
   '',
   ...(results.some((result) => result.mode !== undefined) ? [limitTable(results), ''] : []),
-  comparisonTable(results, checkCount),
-  '',
+  ...(results.length > 0 ? [comparisonTable(results, checkCount), ''] : []),
+  ...(freshTable === undefined
+    ? []
+    : [
+        '### Overt, large batch first, fresh process',
+        '',
+        `Each row a new process: ${warmupMs} ms of calls with the first size, then ${durationMs} ms timed.`,
+        '',
+        freshTable,
+        '',
+      ]),
 ];
 process.stdout.write(lines.join('\n'));

@@ -17,5 +17,8 @@ if (files.length === 0) {
   process.stderr.write('test: no test files matched\n');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit' });
+// Servers and gen lock their worker id or hardware id + process id on the host: a namespace of
+// the run's own keeps the tests' locks apart from a real service's and from other runs'.
+const env = { ...process.env, FLAKERY_LOCK_NAMESPACE: process.env.FLAKERY_LOCK_NAMESPACE || `test-${process.pid}` };
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit', env });
 process.exit(result.status ?? 1);

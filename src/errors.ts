@@ -28,14 +28,20 @@ export type ErrorCode =
   | 'ERR_NO_SERVER_AVAILABLE'
   | 'ERR_CLIENT_CLOSED'
   | 'ERR_TLS'
+  | 'ERR_IMPLAUSIBLE_ID'
+  | 'ERR_AUTH_REFUSED'
+  | 'ERR_PREFETCH_EMPTY'
   // machine identity and persisted state
   | 'ERR_HARDWARE_ID'
   | 'ERR_HARDWARE_ID_UNAVAILABLE'
   | 'ERR_WORKER_ID'
   | 'ERR_WORKER_ID_IN_USE'
+  | 'ERR_NODE_ID_IN_USE'
   | 'ERR_LEASE_LOST'
   | 'ERR_STATE_FILE'
   | 'ERR_START_WAIT_EXCEEDED'
+  // installation
+  | 'ERR_MISSING_DEPENDENCY'
   // HTTP API (the other HTTP errors reuse the codes above: ERR_INVALID_ID, ERR_AUTH_FAILED, …)
   | 'ERR_BAD_REQUEST'
   | 'ERR_NOT_FOUND'

@@ -1,5 +1,7 @@
 // The public API of Flakery. This file only re-exports.
 export { createGenerator } from './createGenerator.js';
+export { createLockedGenerator, type LockedGenerator } from './createLockedGenerator.js';
+export type { NodeLockOptions } from './machine/nodeLock/NodeLock.js';
 export type { GeneratorOptions } from './options/GeneratorOptions.js';
 export type { GeneratorPlatform, HardwareIdProviderName, HardwareIdProviders } from './options/HardwareIdProviders.js';
 export { Generator, type NextResult } from './generator/Generator.js';
@@ -65,4 +67,5 @@ export {
 export { createClient } from './client/createClient.js';
 export { IdClient, type ClientOptions, type ServerEntry } from './client/IdClient.js';
 export type { IdSource } from './client/IdSource.js';
+export type { PrefetchOptions } from './client/resolvePrefetch.js';
 export { LocalIdSource } from './client/LocalIdSource.js';

@@ -26,3 +26,14 @@ export interface Command {
   help(): string;
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }
+
+/**
+ * A command as the dispatcher lists it: name and summary at hand for `flakery --help`, its
+ * module loaded only when the command runs (or shows its own help), so `flakery gen` never
+ * loads the server stack.
+ */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
+}

@@ -1,10 +1,12 @@
 import { createInterface } from 'node:readline';
 import { InvalidIdError, InvalidOptionError } from '../errors.js';
 import { type DecodeOptions, createDecoder, decodeOrigins } from '../id/decode.js';
-import { idFormats } from '../id/IdFormat.js';
+import { type IdFormat, idFormats } from '../id/IdFormat.js';
+import type { Layout } from '../layouts/Layout.js';
 import { show } from '../options/integerOption.js';
 import { type CliIo, type Command, EXIT_FAILURE, EXIT_OK } from './Command.js';
 import { choiceOption } from './choiceOption.js';
+import { ImplausibleTimeWarning } from './ImplausibleTimeWarning.js';
 import { layoutFlags, requireUuidLayout, resolveLayoutFlags } from './layoutFlags.js';
 import { OutputWriter } from './OutputWriter.js';
 import { type FlagSpecs, type FlagValues, describeFlags, parseArgs } from './parseArgs.js';
@@ -54,7 +56,9 @@ Options:
 ${describeFlags(decodeFlags)}
 
 An ID that cannot be decoded gets one line on stderr naming it, and the others are still
-decoded. Exit status: 0 when every ID decoded, 1 when one or more did not, 2 for a bad option.
+decoded. An ID whose time is implausible (at the epoch, before 2000, or more than a year
+ahead) is still printed, with a warning on stderr suggesting the --layout or --epoch that
+reads it as a time near now: the first such ID names it, a last line counts the others. Exit status: 0 when every ID decoded, 1 when one or more did not, 2 for a bad option.
 
 Examples:
   flakery decode 377295072063832883106679564772908189
@@ -63,14 +67,19 @@ Examples:
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs(argv, decodeFlags, 'flakery decode');
-    const read = createDecoder(resolveDecodeOptions(values));
+    const options = resolveDecodeOptions(values);
+    const read = createDecoder(options);
+    const warning = new ImplausibleTimeWarning(options.layout, options.epochMs, options.format);
     const out = new OutputWriter(io.stdout);
     let batch = '';
     let failures = 0;
     for await (const text of positionals.length > 0 ? positionals : stdinLines(io)) {
       if (positionals.length === 0 && text.trim() === '') continue;
       try {
-        batch += `${JSON.stringify(read(text))}\n`;
+        const id = read(text);
+        batch += `${JSON.stringify(id)}\n`;
+        const warn = warning.check(text, id);
+        if (warn !== undefined) io.stderr.write(`flakery decode: ${warn}\n`);
       } catch (error) {
         if (!(error instanceof InvalidIdError)) throw error;
         failures++;
@@ -84,11 +93,13 @@ Examples:
     }
     if (batch) await out.write(batch);
     await out.flush();
+    const summary = warning.summary();
+    if (summary !== undefined) io.stderr.write(`flakery decode: ${summary}\n`);
     return failures > 0 ? EXIT_FAILURE : EXIT_OK;
   },
 };
 
-function resolveDecodeOptions(values: FlagValues<typeof decodeFlags>): DecodeOptions {
+function resolveDecodeOptions(values: FlagValues<typeof decodeFlags>): DecodeOptions & { layout: Layout<unknown>; epochMs: number; format: IdFormat | 'auto' } {
   const { layout, epochMs } = resolveLayoutFlags(values);
   const format = choiceOption(decodeFlags.format.flag, values.format ?? 'auto', inputFormats);
   if (format === 'uuid') requireUuidLayout(decodeFlags.format.flag, layout);
@@ -96,7 +107,7 @@ function resolveDecodeOptions(values: FlagValues<typeof decodeFlags>): DecodeOpt
   if (origin === 'any' && !layout.readForeign) {
     throw new InvalidOptionError(decodeFlags.origin.flag, `${decodeFlags.origin.flag} any goes with --layout uuidv7: ${layout.name} IDs come from Flakery only`);
   }
-  return { layout, epoch: epochMs, format, origin };
+  return { layout, epoch: epochMs, epochMs, format, origin };
 }
 
 function stdinLines(io: CliIo): AsyncIterable<string> {

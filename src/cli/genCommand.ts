@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createGenerator } from '../createGenerator.js';
+import { createLockedGenerator } from '../createLockedGenerator.js';
 import { ClockError, InvalidOptionError, TimeRangeError } from '../errors.js';
 import type { Generator } from '../generator/Generator.js';
 import { containerIdentityWarning } from '../machine/hardwareId/containerIdentityWarning.js';
@@ -7,7 +7,6 @@ import { networkMacs } from '../machine/hardwareId/networkMacs.js';
 import { type CliIo, type Command, EXIT_OK } from './Command.js';
 import { type IdTextWriter, idTextWriter } from '../id/IdTextWriter.js';
 import { type GenConfig, genFlags, resolveGenConfig } from './genConfig.js';
-import { writeIdsFromServer } from './genFromServer.js';
 import { OutputWriter } from './OutputWriter.js';
 import { describeFlags, parseArgs } from './parseArgs.js';
 
@@ -43,9 +42,17 @@ Hardware id types (overt, overt53):
 With --server, --tls or --ca FILE connects to servers started with \`flakery serve --tls-cert\`:
 --ca trusts the named CA certificates (a self-signed server's own certificate, or a private CA)
 instead of the system's; a certificate that does not verify fails with ERR_TLS.
+With --server, --layout and --epoch name the servers' layout and epoch; an ID whose time is
+more than a day from this machine's clock fails with ERR_IMPLAUSIBLE_ID (the servers' layout
+or epoch is another), and a server that closes right after the auth token with ERR_AUTH_REFUSED.
+
+Without --server, gen holds the same host lock as a server while it prints: with the worker
+id of a running server on this host it refuses (ERR_WORKER_ID_IN_USE); overt, overt53 move
+to the next free process id when the pid's is taken, and say so on stderr.
 
 Exit status: 0 on success (also when the reader closes the pipe early, as head does),
-1 when IDs cannot be made (the clock; with --server, no server answered or TLS failed),
+1 when IDs cannot be made (the clock; the worker id is in use on this host; with --server,
+no server answered, refused or TLS failed),
 2 for a bad option.
 
 Examples:
@@ -56,17 +63,25 @@ Examples:
   flakery gen --server ids.internal:4444 --ca ca.pem --count 100`,
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const config = resolveGenConfig(parseArgs(argv, genFlags, 'flakery gen'));
+    const config = await resolveGenConfig(parseArgs(argv, genFlags, 'flakery gen'));
     if (config.server) {
       const lines = idTextWriter(config.format, config.layout.byteLength);
+      const { writeIdsFromServer } = await import('./genFromServer.js'); // the client, only for --server
       await writeIdsFromServer(config.server, config.count, lines, new OutputWriter(io.stdout));
       return EXIT_OK;
     }
-    const generator = createGenerator(config.generator);
-    checkEpoch(generator);
-    const warning = containerWarning(config);
-    if (warning) io.stderr.write(`flakery gen: warning: ${warning}\n`);
-    await writeIds(generator, config.count, idTextWriter(config.format, generator.idSize), new OutputWriter(io.stdout));
+    // Held while generating, as a server holds it: no other process on this host makes IDs
+    // with this worker id or hardware id + process id meanwhile.
+    const { generator, notice, release } = await createLockedGenerator(config.generator);
+    try {
+      checkEpoch(generator);
+      if (notice) io.stderr.write(`flakery gen: ${notice}\n`);
+      const warning = containerWarning(config);
+      if (warning) io.stderr.write(`flakery gen: warning: ${warning}\n`);
+      await writeIds(generator, config.count, idTextWriter(config.format, generator.idSize), new OutputWriter(io.stdout));
+    } finally {
+      await release();
+    }
     return EXIT_OK;
   },
 };

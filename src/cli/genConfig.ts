@@ -6,7 +6,6 @@ import type { HardwareIdType } from '../machine/hardwareId/hardwareIdProviders.j
 import type { GeneratorOptions } from '../options/GeneratorOptions.js';
 import { integerOption, show } from '../options/integerOption.js';
 import { choiceOption } from './choiceOption.js';
-import { genClientOptions } from './genFromServer.js';
 import { layoutFlags, requireUuidLayout, resolveLayoutFlags } from './layoutFlags.js';
 import { nodeFlags, resolveNodeFlags } from './nodeFlags.js';
 import type { FlagSpecs, ParsedArgs } from './parseArgs.js';
@@ -33,7 +32,7 @@ export const genFlags = {
     flag: '--server',
     value: 'HOST:PORT[,HOST:PORT]',
     accepts: 'host:port, or several separated by commas (tried in order)',
-    description: 'fetch the IDs from these ID servers, tried in order, instead of making them; --layout names theirs',
+    description: 'fetch the IDs from these ID servers, tried in order, instead of making them; --layout and --epoch name theirs',
   },
   authTokenFile: {
     flag: '--auth-token-file',
@@ -68,9 +67,10 @@ export interface GenConfig {
 
 /**
  * Checks every flag of `flakery gen` once, naming the flag as the user wrote it and its
- * allowed values, so the library's checks behind it never see a bad value.
+ * allowed values, so the library's checks behind it never see a bad value. Async because the
+ * client's modules load only for --server: a local `flakery gen` never loads them.
  */
-export function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genFlags>): GenConfig {
+export async function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genFlags>): Promise<GenConfig> {
   if (positionals.length > 0) {
     throw new FlakeryError('ERR_USAGE', `flakery gen takes no arguments, only options; got ${show(positionals[0])}`);
   }
@@ -79,7 +79,7 @@ export function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genF
   const format = choiceOption(genFlags.format.flag, values.format ?? layout.defaultFormat ?? 'decimal', idFormats);
   if (format === 'uuid') requireUuidLayout(genFlags.format.flag, layout);
   if (values.server !== undefined) {
-    return { count, format, layout, generator: { layout }, server: resolveServerFlags(values, layout) };
+    return { count, format, layout, generator: { layout }, server: await resolveServerFlags(values, layout, epochMs) };
   }
   for (const key of ['authTokenFile', 'tls', 'ca'] as const) {
     const flag = genFlags[key].flag;
@@ -95,11 +95,16 @@ export function resolveGenConfig({ values, positionals }: ParsedArgs<typeof genF
   };
 }
 
-/** With --server the servers' settings make the IDs: flags that set up a local generator are errors. */
-function resolveServerFlags(values: ParsedArgs<typeof genFlags>['values'], layout: Layout<unknown>): ClientOptions {
-  for (const key of ['epoch', 'machineId', 'datacenterId', 'hidType', 'hid'] as const) {
+/**
+ * With --server the servers' settings make the IDs: flags that set up a local generator are
+ * errors. --layout and --epoch name the servers', to read the IDs' size and check their time.
+ * The client code is loaded only here, so a local `gen` starts without it.
+ */
+async function resolveServerFlags(values: ParsedArgs<typeof genFlags>['values'], layout: Layout<unknown>, epochMs: number): Promise<ClientOptions> {
+  for (const key of ['machineId', 'datacenterId', 'hidType', 'hid'] as const) {
     const flag = genFlags[key].flag;
     if (values[key] !== undefined) throw new InvalidOptionError(flag, `${flag} does not apply with --server: the server's settings make the IDs`);
   }
-  return genClientOptions({ servers: values.server!, layout, authTokenFile: values.authTokenFile, tls: values.tls, ca: values.ca });
+  const { genClientOptions } = await import('./genFromServer.js');
+  return genClientOptions({ servers: values.server!, layout, epochMs, authTokenFile: values.authTokenFile, tls: values.tls, ca: values.ca });
 }

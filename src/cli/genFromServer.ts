@@ -11,7 +11,11 @@ import { loadCaFile } from '../server/tls/loadServerTls.js';
 import type { IdTextWriter } from '../id/IdTextWriter.js';
 import type { OutputWriter } from './OutputWriter.js';
 
-/** IDs per request when `flakery gen --server` fetches a large count: one client round trip each. */
+/**
+ * IDs written per step when `flakery gen --server` fetches a large count. Beyond one step's
+ * worth the client prefetches that many (docs/client.md), so the next IDs are on their way
+ * while the last ones are written out; the age bound still holds for every ID printed.
+ */
 const FETCH_IDS = 65_535;
 
 /**
@@ -31,6 +35,8 @@ export interface GenServerFlags {
   readonly servers: string;
   /** `--layout`: the servers' layout, for the ID size. */
   readonly layout: Layout<unknown>;
+  /** `--epoch`: the servers' epoch, to check the IDs' time (default: the layout's). */
+  readonly epochMs?: number | undefined;
   /** `--auth-token-file`. */
   readonly authTokenFile?: string | undefined;
   /** `--tls`: TLS, trusting the system's CAs. */
@@ -43,14 +49,14 @@ export interface GenServerFlags {
  * `--server`, `--auth-token-file`, `--tls` and `--ca` of `flakery gen`, as client options. The
  * token and CA files are read here, so a wrong path is a bad option (status 2) naming the flag.
  */
-export function genClientOptions({ servers, layout, authTokenFile, tls, ca }: GenServerFlags): ClientOptions {
+export function genClientOptions({ servers, layout, epochMs, authTokenFile, tls, ca }: GenServerFlags): ClientOptions {
   const addresses = servers.split(',').map((address) => address.trim());
   if (addresses.some((address) => address === '')) {
     throw new InvalidOptionError('--server', `--server must be host:port[,host:port…]; got ${show(servers)}`);
   }
   for (const address of addresses) parseHostPort('--server', address); // named as the user wrote it, not servers[i]
   const authToken = authTokenFile === undefined ? undefined : readToken(authTokenFile);
-  const options: ClientOptions = { servers: addresses.map((address) => ({ address, authToken })), layout };
+  const options: ClientOptions = { servers: addresses.map((address) => ({ address, authToken })), layout, epoch: epochMs };
   if (ca !== undefined) return { ...options, tls: { ca: readCas(ca) } };
   return tls ? { ...options, tls: {} } : options;
 }
@@ -68,11 +74,11 @@ function readCas(files: string): Buffer | Buffer[] {
  * so a large count costs bounded memory; stops early when the reader has gone.
  */
 export async function writeIdsFromServer(options: ClientOptions, count: number, lines: IdTextWriter, out: OutputWriter): Promise<void> {
-  const client = new IdClient(options);
+  const client = new IdClient(count > FETCH_IDS ? { ...options, prefetch: { ids: FETCH_IDS } } : options);
   try {
     for (let left = count; left > 0 && !out.closed; ) {
       const n = Math.min(left, FETCH_IDS);
-      const ids = await client.nextBytes(n).catch((error: unknown) => Promise.reject(withCaHint(error, options.tls)));
+      const ids = await client.nextBytes(n).catch((error: unknown) => Promise.reject(inFlagTerms(withCaHint(error, options.tls))));
       const text = Buffer.allocUnsafe(n * lines.maxTextLength);
       await out.write(text.subarray(0, lines.write(ids, n, text, 0)));
       left -= n;
@@ -92,6 +98,16 @@ function withCaHint(error: unknown, tls: ConnectionOptions | undefined): unknown
   const cause = (error.cause as NodeJS.ErrnoException | undefined)?.code;
   if (cause === undefined || !UNTRUSTED_CERT_CODES.has(cause)) return error;
   return new FlakeryError('ERR_TLS', `${error.message}; to trust a self-signed or private CA certificate, give it with --ca FILE`, { cause: error.cause });
+}
+
+/**
+ * The client names its settings as options (`set layout: 'snowflake'`); on the command line
+ * the same settings are flags, so an ERR_IMPLAUSIBLE_ID says `--layout snowflake` instead.
+ */
+function inFlagTerms(error: unknown): unknown {
+  if (!(error instanceof FlakeryError) || error.code !== 'ERR_IMPLAUSIBLE_ID') return error;
+  const message = error.message.replace(/\b(layout|epoch): '(\w+)'/g, '--$1 $2').replace(/\bset --/g, 'give --');
+  return new FlakeryError(error.code, message, { cause: error.cause });
 }
 
 /** The token in `path`, without one trailing newline. Errors name the flag, never the token. */

@@ -34,7 +34,7 @@ export interface Ops {
   readonly logger: Logger;
   readonly metrics: MetricsObserver;
   /** Spread into runServe's options: the observer (metrics + logs), TLS, and the HTTP start. */
-  readonly serveOptions: Pick<ServeRunOptions, 'observer' | 'tls' | 'onListening' | 'httpUrl'>;
+  readonly serveOptions: Pick<ServeRunOptions, 'observer' | 'tls' | 'onListening' | 'httpUrl' | 'listeners'>;
   /** The HTTP API once started; undefined when --http was not given. */
   readonly http: () => HttpIdServer | undefined;
   /** Closes the HTTP API gracefully (idempotent). Await it after runServe returns. */
@@ -74,6 +74,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
     detach();
     closing ??= (async () => {
       await http?.close({ timeoutMs });
+      metrics.close(); // stops sampling the event loop and GC
       if (started) logger.info({ event: 'stopped' }, 'server stopped');
     })();
     return closing;
@@ -86,7 +87,8 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
         service: server.service,
         authToken: config.authToken,
         maxCount: config.maxCount,
-        maxConnections: config.maxConnections,
+        maxConnections: server.tcp.maxConnections, // as fitted to the open-file limit (runServe)
+        authTimeoutMs: config.authTimeoutMs,
         health: [...(options.health ?? []), () => server.health()], // lease, state file; then the IdService
         ...(guards ? { healthDetails: () => guards.healthDetails() } : {}),
         metrics,
@@ -123,7 +125,7 @@ export function startOps(ops: OpsConfig, config: ServerConfig, options: StartOps
   return {
     logger,
     metrics,
-    serveOptions: { observer, onListening, httpUrl: () => http?.url(), ...(ops.tls ? { tls: ops.tls } : {}) },
+    serveOptions: { observer, onListening, httpUrl: () => http?.url(), listeners: ops.http ? 2 : 1, ...(ops.tls ? { tls: ops.tls } : {}) },
     http: () => http,
     close,
   };

@@ -1,12 +1,7 @@
 import { FlakeryError, InvalidOptionError } from '../errors.js';
-import { type CliIo, type Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './Command.js';
-import { decodeCommand } from './decodeCommand.js';
-import { genCommand } from './genCommand.js';
-import { serveCommand } from './serveCommand.js';
+import { type CliIo, type CommandEntry, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './Command.js';
+import { commandList } from './commandList.js';
 import { packageVersion } from './version.js';
-
-/** Every `flakery` subcommand; a new one is one file and one entry here. */
-export const commands: readonly Command[] = [genCommand, decodeCommand, serveCommand];
 
 const HELP_FLAGS = ['--help', '-h'];
 const VERSION_FLAGS = ['--version', '-v'];
@@ -16,7 +11,7 @@ const VERSION_FLAGS = ['--version', '-v'];
  * status: it never exits the process. `--help` and `--version` print to stdout; a bad command
  * line prints exactly one line to stderr, nothing to stdout, and gives status 2.
  */
-export async function runCli(argv: readonly string[], io: CliIo, available: readonly Command[] = commands): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, available: readonly CommandEntry[] = commandList): Promise<number> {
   const [first, ...rest] = argv;
   let prefix = 'flakery';
   try {
@@ -24,7 +19,7 @@ export async function runCli(argv: readonly string[], io: CliIo, available: read
       throw usage(`missing command: ${available.map(({ name }) => name).join(' or ')} (see flakery --help)`);
     }
     if (HELP_FLAGS.includes(first) || first === 'help') {
-      const command = rest[0] === undefined ? undefined : find(available, rest[0]);
+      const command = rest[0] === undefined ? undefined : await find(available, rest[0]).load();
       io.stdout.write(`${command ? command.help() : overview(available)}\n`);
       return EXIT_OK;
     }
@@ -32,8 +27,9 @@ export async function runCli(argv: readonly string[], io: CliIo, available: read
       io.stdout.write(`flakery ${packageVersion()}\n`);
       return EXIT_OK;
     }
-    const command = find(available, first);
-    prefix = `flakery ${command.name}`;
+    const entry = find(available, first);
+    prefix = `flakery ${entry.name}`;
+    const command = await entry.load();
     if (asksForHelp(rest)) {
       io.stdout.write(`${command.help()}\n`);
       return EXIT_OK;
@@ -45,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo, available: read
   }
 }
 
-function find(available: readonly Command[], name: string): Command {
+function find(available: readonly CommandEntry[], name: string): CommandEntry {
   const command = available.find((candidate) => candidate.name === name);
   if (!command) {
     const names = available.map((candidate) => candidate.name).join(', ');
@@ -83,7 +79,7 @@ function oneLine(error: unknown): string {
   return error instanceof Error ? (error.stack ?? String(error)) : String(error);
 }
 
-function overview(available: readonly Command[]): string {
+function overview(available: readonly CommandEntry[]): string {
   const width = Math.max(...available.map(({ name }) => name.length)) + 3;
   return `flakery: unique, k-sorted 64- and 128-bit IDs without coordination.
 

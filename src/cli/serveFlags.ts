@@ -54,7 +54,7 @@ export const serveFlags = {
     flag: '--max-connections',
     value: 'N',
     accepts: 'an integer from 1 to 1000000',
-    description: `open connections at most; more are closed at once (default ${serverDefaults.maxConnections})`,
+    description: `open connections at most, per listener; more are closed at once (default ${serverDefaults.maxConnections}, lowered to fit the open-file limit)`,
   },
   idleTimeout: {
     flag: '--idle-timeout',
@@ -66,7 +66,7 @@ export const serveFlags = {
     flag: '--auth-timeout',
     value: 'DURATION',
     accepts: 'a duration: 500, 250ms, 30s, 5m; 0 for no limit',
-    description: `with a token: a client must authenticate within this long (default ${serverDefaults.authTimeoutMs / 1000}s)`,
+    description: `with a token: a TCP client must authenticate, an HTTP connection make an authenticated request, within this long (default ${serverDefaults.authTimeoutMs / 1000}s)`,
   },
   maxClockWait: {
     flag: '--max-clock-wait',

@@ -8,6 +8,8 @@ import { formatStartupBanner } from '../server/logging/startupBanner.js';
 import type { ServerConfig } from '../server/ServerConfig.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import { NodeGuards } from '../server/NodeGuards.js';
+import { connectionCaps } from '../server/connectionCaps.js';
+import { readOpenFileLimit } from '../server/openFileLimit.js';
 import { type RunningIdServer, type StartIdServerOptions, startIdServer } from '../server/startIdServer.js';
 import { EXIT_OK } from './Command.js';
 import { packageVersion } from './version.js';
@@ -26,6 +28,10 @@ export interface ServeRunOptions extends StartIdServerOptions {
   readonly onListening?: (server: RunningIdServer, guards: NodeGuards) => void | Promise<void>;
   /** The HTTP API's URL for the banner, once onListening has started it. */
   readonly httpUrl?: () => string | undefined;
+  /** Listeners that take connections (TCP alone: 1; with HTTP: 2): they share the open-file limit. */
+  readonly listeners?: number;
+  /** The soft open-file limit; default: the process's (readOpenFileLimit). */
+  readonly openFileLimit?: number | undefined;
 }
 
 /**
@@ -37,8 +43,15 @@ export interface ServeRunOptions extends StartIdServerOptions {
  *   signal cuts the remaining connections at once.
  * Failing to listen rejects with ERR_LISTEN (the dispatcher prints it, status 1).
  */
-export async function runServe(config: ServerConfig, stderr: Writable, options: ServeRunOptions): Promise<number> {
+export async function runServe(given: ServerConfig, stderr: Writable, options: ServeRunOptions): Promise<number> {
   const { program } = options;
+  const caps = connectionCaps({
+    maxConnections: given.maxConnections,
+    from: given.maxConnectionsFrom,
+    listeners: options.listeners ?? 1,
+    openFileLimit: 'openFileLimit' in options ? options.openFileLimit : readOpenFileLimit(),
+  });
+  const config: ServerConfig = { ...given, maxConnections: caps.perListener };
   const guards = await NodeGuards.open(config);
   if (guards.startWaitMs > 0) {
     // Not listening yet: clients fail over to another server instead of being cut off.
@@ -70,7 +83,8 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
     throw error;
   }
   const httpUrl = options.httpUrl?.();
-  // The generator's node: a leased worker id is only known now, not in the config.
+  // The generator's node, not the config's: a leased worker id is only known now, and a held
+  // overt node may have moved its process id.
   const node = config.generator.layout.describeNode(server.service.generator.node);
   stderr.write(
     formatStartupBanner({
@@ -89,6 +103,9 @@ export async function runServe(config: ServerConfig, stderr: Writable, options: 
   if (guards.notBeforeUnixMs > Date.now()) {
     stderr.write(`${program}: no IDs before ${new Date(guards.notBeforeUnixMs).toISOString()}: waiting for the clock to pass it\n`);
   }
+  // Before "listening", which callers wait for: everything said about the start is out by then.
+  if (caps.note !== undefined) stderr.write(`${program}: ${caps.note}\n`);
+  if (caps.warning !== undefined) stderr.write(`${program}: warning: ${caps.warning}\n`);
   stderr.write(`${program}: listening on ${address}\n`);
   for (const warning of warnings(config)) stderr.write(`${program}: warning: ${warning}\n`);
 

@@ -3,6 +3,8 @@ import { type ConnectionOptions, connect as connectTls } from 'node:tls';
 import { FlakeryError } from '../errors.js';
 import { encodeAuth, encodeCount } from '../protocol/FrameEncoder.js';
 import type { HostPort } from '../server/hostPort.js';
+import { refusedOrLost } from './connectionRefusal.js';
+import type { IdTimeCheck } from './IdTimeCheck.js';
 
 /** One server of the client's list, resolved. */
 export interface ServerTarget extends HostPort {
@@ -16,6 +18,8 @@ export interface ServerTarget extends HostPort {
 interface PendingRequest {
   readonly bytes: Uint8Array;
   filled: number;
+  /** The first ID's time was judged plausible (or there is no check). */
+  firstChecked: boolean;
   readonly resolve: (bytes: Uint8Array) => void;
   readonly reject: (error: unknown) => void;
   timer: NodeJS.Timeout | undefined;
@@ -27,33 +31,42 @@ interface PendingRequest {
  * `count * idSize` bytes belong to the first request, and so on.
  *
  * Any failure — the socket closing or erroring, a request timing out (after which the byte
- * stream can no longer be matched to requests), stray bytes — ends the connection and rejects
- * every request still waiting, so the client can send them elsewhere.
+ * stream can no longer be matched to requests), stray bytes, an answer the `check` refuses —
+ * ends the connection and rejects every request still waiting, so the client can send them
+ * elsewhere. A server that closes before sending a single byte most likely refused the auth
+ * token (or wants one): that is ERR_AUTH_REFUSED rather than ERR_CONNECTION_LOST.
  */
 export class ClientConnection {
   readonly target: ServerTarget;
   readonly #socket: Socket;
   readonly #idSize: number;
+  readonly #check: IdTimeCheck | undefined;
   readonly #pending: PendingRequest[] = [];
   #failure: FlakeryError | undefined;
   #retiring = false;
+  /** No byte has come from the server yet: a close now is a refusal, not a loss. */
+  #silent = true;
 
-  private constructor(target: ServerTarget, socket: Socket, idSize: number) {
+  private constructor(target: ServerTarget, socket: Socket, idSize: number, check: IdTimeCheck | undefined, tls: boolean) {
     this.target = target;
     this.#socket = socket;
     this.#idSize = idSize;
+    this.#check = check;
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
-    socket.on('error', (error) => this.#fail(lost(target, 'failed', error)));
-    socket.on('close', () => this.#fail(lost(target, 'was closed by the server')));
+    socket.on('error', (error) => this.#fail(refusedOrLost(target, tls, this.#silent, 'failed', error)));
+    socket.on('close', () => this.#fail(refusedOrLost(target, tls, this.#silent, 'was closed by the server')));
     socket.unref(); // idle connections do not keep the process alive
   }
 
   /**
    * Connects (and sends the auth frame when the target has a token). Rejects with
    * ERR_CONNECT_TIMEOUT after `timeoutMs`, ERR_TLS when the TLS handshake fails, or with the
-   * socket's error (ECONNREFUSED, …).
+   * socket's error (ECONNREFUSED, …). Answers are judged by `check`, when there is one.
    */
-  static connect(target: ServerTarget, options: { idSize: number; timeoutMs: number; tls?: ConnectionOptions | undefined }): Promise<ClientConnection> {
+  static connect(
+    target: ServerTarget,
+    options: { idSize: number; timeoutMs: number; tls?: ConnectionOptions | undefined; check?: IdTimeCheck | undefined },
+  ): Promise<ClientConnection> {
     return new Promise((resolve, reject) => {
       const { host, port } = target;
       const socket = options.tls
@@ -84,7 +97,7 @@ export class ClientConnection {
         socket.off('error', onError);
         socket.setNoDelay(true);
         if (target.token !== undefined) socket.write(encodeAuth(target.token));
-        resolve(new ClientConnection(target, socket, options.idSize));
+        resolve(new ClientConnection(target, socket, options.idSize, options.check, options.tls !== undefined));
       });
     });
   }
@@ -99,7 +112,14 @@ export class ClientConnection {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const frame = encodeCount(count);
     return new Promise((resolve, reject) => {
-      const request: PendingRequest = { bytes: new Uint8Array(count * this.#idSize), filled: 0, resolve, reject, timer: undefined };
+      const request: PendingRequest = {
+        bytes: new Uint8Array(count * this.#idSize),
+        filled: 0,
+        firstChecked: this.#check === undefined,
+        resolve,
+        reject,
+        timer: undefined,
+      };
       request.timer = setTimeout(() => {
         this.#fail(
           new FlakeryError(
@@ -127,6 +147,7 @@ export class ClientConnection {
   }
 
   #receive(chunk: Uint8Array): void {
+    this.#silent = false;
     let offset = 0;
     while (offset < chunk.length) {
       const request = this.#pending[0];
@@ -138,6 +159,7 @@ export class ClientConnection {
       request.bytes.set(chunk.subarray(offset, offset + take), request.filled);
       request.filled += take;
       offset += take;
+      if (!this.#checked(request)) return;
       if (request.filled === request.bytes.length) {
         this.#pending.shift();
         clearTimeout(request.timer);
@@ -148,6 +170,32 @@ export class ClientConnection {
       if (this.#retiring) this.#socket.end();
       else this.#socket.unref();
     }
+  }
+
+  /**
+   * Judges the first ID of `request`'s answer as soon as its time has arrived, and the last
+   * when the answer is complete; a refusal fails the connection (false: stop reading).
+   */
+  #checked(request: PendingRequest): boolean {
+    const check = this.#check;
+    if (check === undefined) return true;
+    if (!request.firstChecked) {
+      const verdict = check.inspect(request.bytes, 0, Math.min(request.filled, this.#idSize), this.target.address);
+      if (verdict === 'more') return true;
+      if (verdict !== 'ok') return this.#refuse(verdict);
+      request.firstChecked = true;
+    }
+    const size = this.#idSize;
+    if (request.filled === request.bytes.length && request.bytes.length > size) {
+      const verdict = check.inspect(request.bytes, request.bytes.length - size, size, this.target.address);
+      if (verdict !== 'ok' && verdict !== 'more') return this.#refuse(verdict);
+    }
+    return true;
+  }
+
+  #refuse(error: FlakeryError): false {
+    this.#fail(error);
+    return false;
   }
 
   /** Fails the connection once; `request` (a timed-out one) gets `error`, the others ERR_CONNECTION_LOST. */

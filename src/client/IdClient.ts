@@ -1,7 +1,9 @@
 import type { ConnectionOptions } from 'node:tls';
+import type { Clock } from '../clock/Clock.js';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { bytesToBigInt } from '../id/IdBytes.js';
 import type { Layout } from '../layouts/Layout.js';
+import type { EpochName } from '../layouts/epochs.js';
 import type { LayoutName } from '../layouts/registry.js';
 import { integerOption, show } from '../options/integerOption.js';
 import { resolveLayout } from '../options/resolveLayout.js';
@@ -10,7 +12,12 @@ import { parseHostPort } from '../server/hostPort.js';
 import { checkCount } from './checkCount.js';
 import { ClientConnection, type ServerTarget } from './ClientConnection.js';
 import { clientDefaults } from './clientDefaults.js';
+import { FailoverFailures } from './FailoverFailures.js';
 import type { IdSource } from './IdSource.js';
+import type { IdTimeCheck } from './IdTimeCheck.js';
+import { PrefetchFeed } from './PrefetchFeed.js';
+import { type PrefetchOptions, resolvePrefetch } from './resolvePrefetch.js';
+import { resolveIdTimeCheck } from './resolveIdTimeCheck.js';
 
 /** One server: `host:port`, or with the token it requires. */
 export type ServerEntry = string | { readonly address: string; readonly authToken?: string | Uint8Array | undefined };
@@ -22,14 +29,32 @@ export interface ClientOptions {
   readonly requestTimeoutMs?: number;
   /** The servers' layout, to know the ID size: `overt` (default), `overt53`, `snowflake`, `uuidv7` or a Layout. */
   readonly layout?: LayoutName | Layout<any>;
-  /** Bytes per ID, instead of `layout`. */
+  /** Bytes per ID, instead of `layout` (then answers are not checked: see `maxClockSkewMs`). */
   readonly idSize?: number;
-  /** Larger batches are split into requests of at most this many IDs. Default 65,535. */
+  /** The servers' epoch, to read their IDs' time. Default: the layout's (overtone, twitter). */
+  readonly epoch?: EpochName | number;
+  /**
+   * An ID whose time (read with `layout` and `epoch`) lies further than this from `clock` is
+   * refused with ERR_IMPLAUSIBLE_ID: the server's layout or epoch is not the client's.
+   * Default one day; 0 or Infinity: no check.
+   */
+  readonly maxClockSkewMs?: number;
+  /** The clock answers are compared with. Default the system clock. */
+  readonly clock?: Clock;
+  /**
+   * Larger batches are split into requests of at most this many IDs. Default: 65,535 for
+   * `overt`, 4,095 for `snowflake` and `overt53` (the most the original server answers).
+   */
   readonly maxCountPerRequest?: number;
   /** Error codes that move a request on to the next server. Default `clientDefaults.retryableCodes`. */
   readonly retryableCodes?: readonly string[];
   /** Connect with TLS (options for `tls.connect`: ca, cert, key, servername, …). */
   readonly tls?: ConnectionOptions;
+  /**
+   * Hold IDs fetched ahead and answer from them (see docs/client.md): `{ ids, maxAgeMs }`,
+   * defaults `clientDefaults.prefetch`. Needs `layout`. Absent: every call is a round trip.
+   */
+  readonly prefetch?: PrefetchOptions;
 }
 
 /**
@@ -42,10 +67,15 @@ export interface ClientOptions {
  * once, then fails with ERR_NO_SERVER_AVAILABLE. After a connection is lost, the next connection
  * starts again from the top of the list, so the primary is used again once it is back.
  *
+ * Answers are checked (see IdTimeCheck): IDs of another layout or epoch never reach the caller.
+ *
  * Errors have stable codes: ERR_CONNECT_TIMEOUT, ERR_REQUEST_TIMEOUT, ERR_CONNECTION_LOST (as
- * `cause`s of) ERR_NO_SERVER_AVAILABLE, ERR_TLS when a server's certificate does not verify (not
- * retried elsewhere: trust is configuration, not a passing fault), and ERR_CLIENT_CLOSED after
- * `close()`.
+ * `cause`s of) ERR_NO_SERVER_AVAILABLE; ERR_AUTH_REFUSED and ERR_IMPLAUSIBLE_ID when every server
+ * refused that way; ERR_TLS when a server's certificate does not verify (not retried elsewhere:
+ * trust is configuration, not a passing fault), and ERR_CLIENT_CLOSED after `close()`.
+ *
+ * With `prefetch`, calls are answered from IDs fetched ahead (a {@link PrefetchFeed}): never
+ * older than `prefetch.maxAgeMs` when handed out, strictly increasing across calls and servers.
  */
 export class IdClient implements IdSource {
   readonly idSize: number;
@@ -55,6 +85,8 @@ export class IdClient implements IdSource {
   readonly #maxCountPerRequest: number;
   readonly #retryable: ReadonlySet<string>;
   readonly #tls: ConnectionOptions | undefined;
+  readonly #check: IdTimeCheck | undefined;
+  readonly #feed: PrefetchFeed | undefined;
   #current: ClientConnection | undefined;
   #connecting: Promise<ClientConnection> | undefined;
   #closed = false;
@@ -66,19 +98,55 @@ export class IdClient implements IdSource {
     this.servers = options.servers.map((entry, index) => serverTarget(entry, index));
     this.#connectTimeoutMs = integerOption('connectTimeoutMs', options.connectTimeoutMs ?? clientDefaults.connectTimeoutMs, 1, 2_147_483_647);
     this.#requestTimeoutMs = integerOption('requestTimeoutMs', options.requestTimeoutMs ?? clientDefaults.requestTimeoutMs, 1, 2_147_483_647);
+    const { idSize, layout } = resolveIdLayout(options);
+    this.idSize = idSize;
     this.#maxCountPerRequest = integerOption(
       'maxCountPerRequest',
-      options.maxCountPerRequest ?? clientDefaults.maxCountPerRequest,
+      options.maxCountPerRequest ?? defaultMaxCount(layout),
       1,
       MAX_WIRE_COUNT,
     );
     this.#retryable = new Set(options.retryableCodes ?? clientDefaults.retryableCodes);
-    this.idSize = resolveIdSize(options);
+    this.#check = resolveIdTimeCheck(layout, options);
     this.#tls = options.tls;
+    const prefetch = resolvePrefetch(layout, idSize, options);
+    this.#feed = prefetch && new PrefetchFeed({
+      ...prefetch,
+      fetch: (count) => this.#request(count),
+      maxCountPerRequest: this.#maxCountPerRequest,
+      maxWaitMs: this.#requestTimeoutMs,
+    });
+  }
+
+  /** True when the client answers from IDs fetched ahead (`prefetch`). */
+  get prefetching(): boolean {
+    return this.#feed !== undefined;
   }
 
   async next(): Promise<bigint> {
-    return bytesToBigInt(await this.nextBytes(1), 0, this.idSize);
+    const id = this.#feed === undefined ? undefined : this.#takePrefetched();
+    return id ?? bytesToBigInt(await this.nextBytes(1), 0, this.idSize);
+  }
+
+  /**
+   * One prefetched ID without waiting, or ERR_PREFETCH_EMPTY when none fresh is held (a refill
+   * is then under way: `await next()` waits for it). Needs `prefetch`.
+   */
+  nextSync(): bigint {
+    const id = this.#takePrefetched();
+    if (id !== undefined) return id;
+    throw new FlakeryError(
+      'ERR_PREFETCH_EMPTY',
+      this.#feed === undefined
+        ? 'nextSync() answers from prefetched IDs: create the client with prefetch: { ids, maxAgeMs }'
+        : 'no prefetched ID is at hand yet (a refill is under way): use await next(), or a larger prefetch.ids',
+    );
+  }
+
+  /** One prefetched ID, or undefined when none is at hand (or prefetch is off). */
+  #takePrefetched(): bigint | undefined {
+    this.#checkOpen();
+    return this.#feed?.takeOne();
   }
 
   async nextBatch(count: number): Promise<bigint[]> {
@@ -96,6 +164,7 @@ export class IdClient implements IdSource {
   async nextBytes(count: number): Promise<Uint8Array> {
     this.#checkOpen();
     const total = checkCount(count, this.idSize);
+    if (this.#feed !== undefined) return this.#feed.take(total);
     if (total <= this.#maxCountPerRequest) return total === 0 ? new Uint8Array(0) : this.#request(total);
     const bytes = new Uint8Array(total * this.idSize);
     for (let done = 0; done < total; ) {
@@ -110,6 +179,7 @@ export class IdClient implements IdSource {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#feed?.close();
     this.#current?.destroy(closedError());
     this.#current = undefined;
     await this.#connecting?.then((connection) => connection.destroy(closedError()), () => {});
@@ -118,7 +188,7 @@ export class IdClient implements IdSource {
   /** One request, with failover: each server at most once. */
   async #request(count: number): Promise<Uint8Array> {
     const tried = new Set<number>();
-    const failures: Failures = { messages: [], last: undefined };
+    const failures = new FailoverFailures();
     for (;;) {
       const connection = await this.#connectionFor(tried, failures);
       try {
@@ -127,14 +197,13 @@ export class IdClient implements IdSource {
         if (this.#closed) throw closedError();
         if (!this.#isRetryable(error)) throw error;
         tried.add(connection.target.index);
-        failures.messages.push(`${connection.target.address}: ${describe(error)}`);
-        failures.last = error;
+        failures.add(connection.target.address, error);
       }
     }
   }
 
   /** The live connection, or a new one to the first server this request has not tried. */
-  async #connectionFor(tried: Set<number>, failures: Failures): Promise<ClientConnection> {
+  async #connectionFor(tried: Set<number>, failures: FailoverFailures): Promise<ClientConnection> {
     for (;;) {
       this.#checkOpen();
       const current = this.#current;
@@ -153,7 +222,7 @@ export class IdClient implements IdSource {
     }
   }
 
-  async #connectInOrder(tried: Set<number>, failures: Failures): Promise<ClientConnection> {
+  async #connectInOrder(tried: Set<number>, failures: FailoverFailures): Promise<ClientConnection> {
     for (const target of this.servers) {
       if (tried.has(target.index)) continue;
       try {
@@ -161,6 +230,7 @@ export class IdClient implements IdSource {
           idSize: this.idSize,
           timeoutMs: this.#connectTimeoutMs,
           tls: this.#tls,
+          check: this.#check,
         });
         if (this.#closed) {
           connection.destroy(closedError());
@@ -173,13 +243,10 @@ export class IdClient implements IdSource {
         if (this.#closed) throw closedError();
         if (!this.#isRetryable(error)) throw error;
         tried.add(target.index);
-        failures.messages.push(`${target.address}: ${describe(error)}`);
-        failures.last = error;
+        failures.add(target.address, error);
       }
     }
-    throw new FlakeryError('ERR_NO_SERVER_AVAILABLE', `no ID server could answer: ${failures.messages.join('; ')}`, {
-      cause: failures.last,
-    });
+    throw failures.toError();
   }
 
   #isRetryable(error: unknown): boolean {
@@ -192,22 +259,8 @@ export class IdClient implements IdSource {
   }
 }
 
-/** What went wrong with each server one request tried, for the final error. */
-interface Failures {
-  readonly messages: string[];
-  last: unknown;
-}
-
 function closedError(): FlakeryError {
   return new FlakeryError('ERR_CLIENT_CLOSED', 'the client is closed');
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.includes(code) ? `${code} ${error.message}` : error.message;
-  }
-  return String(error);
 }
 
 function serverTarget(entry: ServerEntry, index: number): ServerTarget {
@@ -229,14 +282,23 @@ function serverTarget(entry: ServerEntry, index: number): ServerTarget {
   return { index, address: String(address).trim(), host, port, token };
 }
 
-function resolveIdSize(options: ClientOptions): number {
-  const fromLayout = options.layout === undefined ? undefined : resolveLayout('layout', options.layout).byteLength;
-  if (options.idSize === undefined) return fromLayout ?? 16;
+/** The servers' layout (overt when neither it nor `idSize` is given) and ID size. */
+function resolveIdLayout(options: ClientOptions): { idSize: number; layout: Layout<unknown> | undefined } {
+  const layout = options.layout === undefined ? undefined : resolveLayout('layout', options.layout);
+  if (options.idSize === undefined) {
+    const resolved = layout ?? resolveLayout('layout', 'overt');
+    return { idSize: resolved.byteLength, layout: resolved };
+  }
   const idSize = integerOption('idSize', options.idSize, 4, 64);
   if (idSize % 4 !== 0) throw new InvalidOptionError('idSize', `idSize must be a multiple of 4 from 4 to 64; got ${idSize}`);
-  if (fromLayout !== undefined && fromLayout !== idSize) {
-    const name = typeof options.layout === 'string' ? options.layout : options.layout?.name;
-    throw new InvalidOptionError('idSize', `idSize ${idSize} does not match the ${show(name)} layout's ${fromLayout} bytes`);
+  if (layout !== undefined && layout.byteLength !== idSize) {
+    throw new InvalidOptionError('idSize', `idSize ${idSize} does not match the ${show(layout.name)} layout's ${layout.byteLength} bytes`);
   }
-  return idSize;
+  return { idSize, layout };
+}
+
+/** 2^sequenceBits − 1, at most 65,535: the most the original server answers per request for the layout. */
+function defaultMaxCount(layout: Layout<unknown> | undefined): number {
+  if (layout === undefined) return clientDefaults.maxCountPerRequest;
+  return Math.min(clientDefaults.maxCountPerRequest, 2 ** layout.sequenceBits - 1);
 }

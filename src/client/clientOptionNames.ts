@@ -8,9 +8,13 @@ export const clientOptionNames = knownOptions<ClientOptions>({
   requestTimeoutMs: true,
   layout: true,
   idSize: true,
+  epoch: true,
+  maxClockSkewMs: true,
+  clock: true,
   maxCountPerRequest: true,
   retryableCodes: true,
   tls: true,
+  prefetch: true,
 });
 
 const serverEntryNames = knownOptions<Exclude<ServerEntry, string>>({ address: true, authToken: true });

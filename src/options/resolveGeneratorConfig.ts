@@ -19,9 +19,10 @@ const MAX_UNIX_MS = 253402300799999;
 
 /**
  * Validates user options once, into the configuration the generator trusts. Named hardware ids
- * (`mac`, `simple`, `host`) come from `platform.hardwareIds`: the Node entry passes its own.
+ * (`mac`, `simple`, `host`) come from `platform.hardwareIds`: the Node entry passes its own
+ * (`nodeHardwareIds()`), the core none; required, so no caller forgets which it is.
  */
-export function resolveGeneratorConfig(options: GeneratorOptions, platform: GeneratorPlatform = {}): GeneratorConfig<unknown> {
+export function resolveGeneratorConfig(options: GeneratorOptions, platform: GeneratorPlatform): GeneratorConfig<unknown> {
   rejectUnknownKeys(options, generatorOptionNames, 'generator');
   const layout = resolveLayout('layout', options.layout ?? 'overt');
   const epochMs = resolveLayoutEpoch('epoch', layout, options.epoch);

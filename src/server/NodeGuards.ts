@@ -4,6 +4,7 @@ import { Generator } from '../generator/Generator.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import type { TimeGate } from '../generator/TimeGate.js';
 import type { SnowflakeNode } from '../layouts/SnowflakeLayout.js';
+import { HeldNode } from '../machine/nodeLock/HeldNode.js';
 import { StaticWorkerIdSource } from '../machine/workerId/StaticWorkerIdSource.js';
 import type { WorkerIdLease } from '../machine/workerId/WorkerIdLease.js';
 import { parseWorkerIdSource } from '../machine/workerId/parseWorkerIdSource.js';
@@ -20,12 +21,15 @@ export type GuardHealth = { readonly ok: true } | { readonly ok: false; readonly
  * Everything that keeps a server's IDs unique beyond one process's memory, opened before the
  * generator exists: the persisted high-water mark (`--state-file`) and, for the snowflake
  * layout, the worker id — fixed in config and locked on this host, or leased (env, hostname
- * ordinal, Redis). The generator is then made with their gates and a start time past both
+ * ordinal, Redis); for overt and overt53, the hardware id + process id, locked on this host
+ * (see {@link HeldNode}: a taken process id moves to the next free one). The generator is then made with their gates and a start time past both
  * the restored mark and the previous holder of the worker id.
  */
 export class NodeGuards {
   readonly highWaterMark: HighWaterMark | undefined;
   readonly lease: WorkerIdLease | undefined;
+  /** overt, overt53: the node identity locked on this host; its process id may not be the pid's. */
+  readonly heldNode: HeldNode | undefined;
   /** No ID before this Unix ms. */
   readonly notBeforeUnixMs: number;
   /**
@@ -41,28 +45,34 @@ export class NodeGuards {
   private constructor(
     highWaterMark: HighWaterMark | undefined,
     lease: WorkerIdLease | undefined,
+    heldNode: HeldNode | undefined,
     notBeforeUnixMs: number,
     startWait: { ms: number; reason: string },
   ) {
     this.highWaterMark = highWaterMark;
     this.lease = lease;
+    this.heldNode = heldNode;
     this.notBeforeUnixMs = notBeforeUnixMs;
     this.startWaitMs = startWait.ms;
     this.startWaitReason = startWait.reason;
   }
 
   /**
-   * Opens the state file and takes the worker id. Fails with ERR_STATE_FILE, ERR_WORKER_ID,
-   * ERR_WORKER_ID_IN_USE, or ERR_START_WAIT_EXCEEDED when the clock is further behind the
-   * restored mark than `maxStartWaitMs`; whatever was taken is given back on failure. A lease
-   * whose last holder is unknown waits one TTL (`lease.status().waitReason`); that wait is
-   * not a clock fault and does not count against `maxStartWaitMs`.
+   * Opens the state file and takes the worker id or locks the overt node. Fails with
+   * ERR_STATE_FILE, ERR_WORKER_ID, ERR_WORKER_ID_IN_USE, ERR_NODE_ID_IN_USE, or
+   * ERR_START_WAIT_EXCEEDED when the clock is further behind the restored mark than
+   * `maxStartWaitMs`; whatever was taken is given back on failure. A lease whose last holder is
+   * unknown waits one TTL (`lease.status().waitReason`); that wait is not a clock fault and does
+   * not count against `maxStartWaitMs`.
    */
   static async open(config: ServerConfig, clock: Clock = config.generator.clock): Promise<NodeGuards> {
     const mark = config.stateFile === undefined ? undefined : HighWaterMark.open(config.stateFile);
     let lease: WorkerIdLease | undefined;
+    let heldNode: HeldNode | undefined;
     try {
       lease = await acquireWorkerId(config);
+      // No server setting chooses the process id: it is always the pid's, free to move.
+      if (config.workerId === undefined) heldNode = await HeldNode.lock(config.generator, { automaticProcessId: true });
       const leaseWaitReason = lease?.status().waitReason;
       const fromTombstone = leaseWaitReason === undefined ? (lease?.notBeforeUnixMs ?? 0) - 1 : 0;
       const restored = Math.max(mark?.restored ? mark.restoredUnixMs : 0, fromTombstone);
@@ -75,17 +85,18 @@ export class NodeGuards {
         leaseWaitMs > clockWaitMs
           ? { ms: leaseWaitMs, reason: `for any earlier holder of worker id ${lease!.workerId} to stop (Redis has no record of its last holder: the fleet's first start, or Redis lost its data)` }
           : { ms: clockWaitMs, reason: clockWaitMs > 0 ? 'for the clock to pass the restored high-water mark' : '' };
-      return new NodeGuards(mark, lease, notBefore, startWait);
+      return new NodeGuards(mark, lease, heldNode, notBefore, startWait);
     } catch (error) {
       await lease?.release().catch(() => {});
+      await heldNode?.release();
       await mark?.close();
       throw error;
     }
   }
 
-  /** The generator, with the guards' gates and start time, and the leased worker id. */
+  /** The generator, with the guards' gates and start time, and the leased worker id or held node. */
   createGenerator(config: GeneratorConfig<unknown>): Generator<unknown> {
-    return this.#generator(config, this.lease?.gate, this.lease?.workerId, this.notBeforeUnixMs);
+    return this.#generator(this.heldNode?.apply(config) ?? config, this.lease?.gate, this.lease?.workerId, this.notBeforeUnixMs);
   }
 
   /**
@@ -137,6 +148,8 @@ export class NodeGuards {
     const lines: string[] = [];
     const lease = this.lease?.status();
     if (lease) lines.push(`worker id ${lease.workerId} from ${lease.source}`);
+    const moved = this.heldNode?.describeMove();
+    if (moved) lines.push(moved);
     if (this.highWaterMark) {
       const { path, restored, restoredUnixMs } = this.highWaterMark;
       lines.push(`state file ${path}${restored ? ` (restored mark ${new Date(restoredUnixMs).toISOString()})` : ' (new)'}`);
@@ -149,6 +162,7 @@ export class NodeGuards {
     const held = this.lease !== undefined && this.lease.status().state !== 'released';
     await this.lease?.release();
     if (held) this.#report({ kind: 'released' });
+    await this.heldNode?.release();
     await this.highWaterMark?.close();
   }
 

@@ -25,7 +25,13 @@ export interface ServerConfig {
   readonly authToken: Uint8Array | undefined;
   /** The largest count one request may ask for. */
   readonly maxCount: number;
+  /** Per listener. */
   readonly maxConnections: number;
+  /**
+   * The flag or key that set maxConnections; absent: the default, which `flakery serve` and
+   * `ofsrvr` lower to fit the open-file limit (connectionCaps).
+   */
+  readonly maxConnectionsFrom?: string | undefined;
   /** 0: never. */
   readonly idleTimeoutMs: number;
   /** 0: no limit. */

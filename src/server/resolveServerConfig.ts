@@ -74,6 +74,7 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
     authToken: resolveToken(settings.authToken),
     maxCount: integer(settings.maxCount, 'maxCount', serverDefaults.maxCount, 1, MAX_WIRE_COUNT),
     maxConnections: integer(settings.maxConnections, 'maxConnections', serverDefaults.maxConnections, 1, 1_000_000),
+    maxConnectionsFrom: settings.maxConnections?.from,
     idleTimeoutMs: duration(settings.idleTimeout, serverDefaults.idleTimeoutMs),
     authTimeoutMs: duration(settings.authTimeout, serverDefaults.authTimeoutMs),
     maxClockWaitMs: duration(settings.maxClockWait, serverDefaults.maxClockWaitMs, 60_000),

@@ -1,6 +1,6 @@
 import { ClockError, FlakeryError, InvalidOptionError } from '../errors.js';
 import type { TimeGate } from '../generator/TimeGate.js';
-import { formatStateFile, prepareFileAtomic, readStateFile, writeFileAtomicSync } from './stateFile.js';
+import { ensureStateDirectory, formatStateFile, prepareFileAtomic, readStateFile, writeFileAtomicSync } from './stateFile.js';
 
 export interface HighWaterMarkOptions {
   /**
@@ -87,9 +87,10 @@ export class HighWaterMark implements TimeGate {
   }
 
   /**
-   * Reads the state file at `path` (missing: a fresh start) and checks that it can be written,
-   * by rewriting the current mark, so a bad path fails at start rather than at the first ID.
-   * Throws `ERR_STATE_FILE` naming the path when the file is unreadable, corrupt or unwritable.
+   * Reads the state file at `path` (missing: a fresh start; a missing directory is created) and
+   * checks that it can be written, by rewriting the current mark, so a bad path fails at start
+   * rather than at the first ID. Throws `ERR_STATE_FILE` naming the path when the file is
+   * unreadable, corrupt or unwritable, or its directory cannot be created.
    */
   static open(path: string, options: HighWaterMarkOptions = {}): HighWaterMark {
     const aheadMs = options.aheadMs ?? 1000;
@@ -103,6 +104,7 @@ export class HighWaterMark implements TimeGate {
         `refreshBelowMs must be an integer from 0 to aheadMs (${aheadMs}) ms, got ${refreshBelowMs}`,
       );
     }
+    ensureStateDirectory(path);
     const mark = new HighWaterMark(path, readStateFile(path), aheadMs, refreshBelowMs);
     mark.#writeSync(mark.restoredUnixMs);
     return mark;

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FlakeryError } from '../errors.js';
@@ -64,6 +64,25 @@ export function readStateFile(path: string): number | undefined {
     );
   }
   return highWaterMarkMs;
+}
+
+/**
+ * Creates the directory of the state file at `path` (and its parents) when it is missing, so
+ * `--state-file /var/lib/flakery/state` works on a fresh machine; throws `ERR_STATE_FILE`
+ * naming the directory when it cannot be created (no permission, a file in the way).
+ */
+export function ensureStateDirectory(path: string): void {
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new FlakeryError(
+      'ERR_STATE_FILE',
+      `state file ${path} (--state-file): cannot create its directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; ` +
+        'create the directory (writable by this user) or choose another --state-file',
+      { cause: err },
+    );
+  }
 }
 
 function stateFileError(path: string, problem: string, cause?: unknown): FlakeryError {

@@ -70,6 +70,37 @@ describe('flakery decode', { concurrency: 4 }, () => {
     assert.equal((json(decimal.stdout)[0] as { id: string }).id, '123');
   });
 
+  it('GIVEN snowflake IDs decoded as overt (gen --layout snowflake | decode) THEN the JSON, and a warning on stderr that suggests --layout snowflake', async () => {
+    const flakery = `"${process.execPath}" "${flakeryBin}"`;
+    const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -o pipefail; ${flakery} gen --layout snowflake --machine-id 7 --count 3 | ${flakery} decode`], {
+      cwd: repoRoot,
+    });
+    assert.equal(json(stdout).length, 3);
+    assert.equal((json(stdout)[0] as { time: string }).time, '2017-01-01T00:00:00.000Z');
+    assert.deepEqual(
+      lines(stderr).map((line) => line.replace(/"\d+"/, '"ID"').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME')),
+      [
+        'flakery decode: warning: "ID" reads as overt to TIME, the epoch itself (a zero time field): --layout overt is probably wrong; as snowflake (epoch twitter) it reads TIME: try --layout snowflake',
+        'flakery decode: warning: 2 more IDs read to implausible times',
+      ],
+    );
+  });
+
+  it('GIVEN current overt IDs decoded with the wrong epoch THEN a warning that suggests the epoch that reads them as now', async () => {
+    const id = createGenerator({ hardwareId: '0242ac110002' }).next();
+    const { status, stdout, stderr } = await runInProcess(['decode', '--epoch', 'unix', String(id)]);
+    assert.equal(status, 0);
+    assert.equal(json(stdout).length, 1);
+    assert.match(stderr, /^flakery decode: warning: "\d+" reads as overt to 197\d-.*before 2000.*try --epoch overtone\n$/);
+  });
+
+  it('GIVEN an ID far in the future THEN a warning, and none for plausible IDs', async () => {
+    const future = createGenerator({ hardwareId: '0242ac110002', clock: new ManualClock(Date.now() + 5 * 365 * 86_400_000) }).next();
+    const { stderr } = await runInProcess(['decode', String(future), String(overtIds[0])]);
+    assert.match(stderr, /^flakery decode: warning: "\d+" reads as overt to 20\d\d-.*in the future/);
+    assert.equal(lines(stderr).length, 1);
+  });
+
   it('GIVEN gen | decode | head -n 1 THEN both stop quietly with status 0', async () => {
     const flakery = `"${process.execPath}" "${flakeryBin}"`;
     const { stdout, stderr } = await promisify(execFile)(

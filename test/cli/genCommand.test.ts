@@ -12,16 +12,20 @@ import { flakeryBin, lines, runFlakery, runInProcess } from './runFlakery.js';
 
 const COUNT = 5000; // more than snowflake's 4,096 IDs per ms: the run spans milliseconds
 
-/** Per layout and format: the flags, and what every line must look like. */
+/**
+ * Per layout and format: the flags, and what every line must look like. Cases run at once, and
+ * gen locks its node on the host: a worker id, or a hardware id with this process's pid in
+ * process, appears in one case only, so none waits on or moves away from another.
+ */
 const cases: readonly { layout: string; flags: string[]; format: string; line: RegExp; spawn?: true }[] = [
-  { layout: 'snowflake', flags: ['--machine-id', '7'], format: 'decimal', line: /^[1-9]\d{0,18}$/, spawn: true },
-  { layout: 'snowflake', flags: ['--machine-id', '7'], format: 'hex', line: /^[0-7][0-9a-f]{15}$/ },
-  { layout: 'overt', flags: ['--hid', '0242ac110002'], format: 'decimal', line: /^[1-9]\d{0,38}$/ },
+  { layout: 'snowflake', flags: ['--machine-id', '701'], format: 'decimal', line: /^[1-9]\d{0,18}$/, spawn: true },
+  { layout: 'snowflake', flags: ['--machine-id', '702'], format: 'hex', line: /^[0-7][0-9a-f]{15}$/ },
+  { layout: 'overt', flags: ['--hid', '0242ac110001'], format: 'decimal', line: /^[1-9]\d{0,38}$/ },
   { layout: 'overt', flags: ['--hid', '0242ac110002'], format: 'hex', line: /^[0-9a-f]{16}0242ac110002[0-9a-f]{4}$/ },
   { layout: 'overt', flags: ['--hid', '0242ac110002'], format: 'uuid', line: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-0242-ac110002[0-9a-f]{4}$/, spawn: true },
   { layout: 'overt53', flags: ['--hid-type', 'host'], format: 'decimal', line: /^[1-9]\d{0,38}$/ },
   { layout: 'overt53', flags: ['--hid-type', 'host'], format: 'hex', line: /^00[0-1][0-9a-f]{29}$/, spawn: true },
-  { layout: 'overt53', flags: ['--hid-type', 'host'], format: 'uuid', line: /^00[0-1][0-9a-f]{5}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/ },
+  { layout: 'overt53', flags: ['--hid-type', 'host'], format: 'uuid', line: /^00[0-1][0-9a-f]{5}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/, spawn: true },
 ];
 
 function asBigInt(text: string, format: string): bigint {
@@ -65,7 +69,7 @@ describe('flakery gen | flakery decode', { concurrency: 2 }, () => {
   it('GIVEN snowflake with datacenter, machine id and epoch THEN decode reads back the flags', async () => {
     const before = Date.now();
     const { stdout, stderr } = await pipeline(
-      ['--layout', 'snowflake', '--datacenter-id', '3', '--machine-id', '7', '--epoch', 'discord', '--count', '3'],
+      ['--layout', 'snowflake', '--datacenter-id', '3', '--machine-id', '27', '--epoch', 'discord', '--count', '3'],
       ['--layout', 'snowflake', '--epoch', 'discord'],
     );
     const after = Date.now();
@@ -73,7 +77,7 @@ describe('flakery gen | flakery decode', { concurrency: 2 }, () => {
     const decoded = lines(stdout).map((text) => JSON.parse(text) as Record<string, unknown>);
     assert.equal(decoded.length, 3);
     for (const fields of decoded) {
-      assert.deepEqual([fields.layout, fields.workerId, fields.datacenterId, fields.machineId], ['snowflake', 3 * 32 + 7, 3, 7]);
+      assert.deepEqual([fields.layout, fields.workerId, fields.datacenterId, fields.machineId], ['snowflake', 3 * 32 + 27, 3, 27]);
       const unixMs = fields.unixMs as number;
       assert.ok(unixMs >= before && unixMs <= after, `${unixMs} within [${before}, ${after}]`);
       assert.equal(fields.time, new Date(unixMs).toISOString());
@@ -106,7 +110,7 @@ describe('flakery gen when the reader stops early', () => {
     const flakery = `"${process.execPath}" "${flakeryBin}"`;
     const { stdout, stderr } = await sh(
       'bash',
-      ['-c', `set -o pipefail; ${flakery} gen --layout snowflake --machine-id 1 --count 1000000000 | head -n 3`],
+      ['-c', `set -o pipefail; ${flakery} gen --layout snowflake --machine-id 704 --count 1000000000 | head -n 3`],
       { cwd: repoRoot },
     );
     assert.equal(stderr, '');

@@ -3,9 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decode } from '../../src/index.js';
+import { createGenerator, decode } from '../../src/index.js';
 import { loadServerTls } from '../../src/server/tls/loadServerTls.js';
 import { startServer } from '../server/startServer.js';
+import { OriginalLikeServer } from '../support/OriginalLikeServer.js';
 import { type TestCertificate, makeSelfSignedCert } from '../support/selfSignedCert.js';
 import { lines, runFlakery, runInProcess } from './runFlakery.js';
 
@@ -41,10 +42,51 @@ describe('flakery gen --server', () => {
     assert.equal(result.stdout, '');
   });
 
+  it('GIVEN a wrong token THEN status 1 and one line saying the token was probably refused', async () => {
+    const wrong = join(dir, 'wrong');
+    await writeFile(wrong, 'not-the-token\n');
+    const result = await runFlakery(['gen', '--server', `127.0.0.1:${ctx.port}`, '--auth-token-file', wrong]);
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, '');
+    assert.equal(lines(result.stderr).length, 1, result.stderr);
+    assert.match(result.stderr, /^flakery gen: .*auth token.*probably wrong.*\[ERR_AUTH_REFUSED\]\n$/);
+    assert.doesNotMatch(result.stderr, /not-the-token|gen-token/);
+  });
+
+  it('GIVEN an overt client (the default) and a snowflake server THEN status 1 at once, naming --layout snowflake', async () => {
+    const snowflake = await startServer({ service: createGenerator({ layout: 'snowflake', machineId: 3 }) });
+    try {
+      const result = await runFlakery(['gen', '--server', `127.0.0.1:${snowflake.port}`]);
+      assert.equal(result.status, 1);
+      assert.equal(result.stdout, '');
+      assert.equal(lines(result.stderr).length, 1, result.stderr);
+      assert.match(result.stderr, /^flakery gen: .*8 bytes.*--layout snowflake.*\[ERR_IMPLAUSIBLE_ID\]\n$/);
+    } finally {
+      await snowflake.stop();
+    }
+  });
+
+  it('GIVEN --epoch with --server THEN the IDs are checked against that epoch', async () => {
+    const result = await runInProcess(['gen', '--server', `127.0.0.1:${ctx.port}`, '--auth-token-file', tokenFile, '--epoch', 'unix']);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /--epoch overtone.*\[ERR_IMPLAUSIBLE_ID\]\n$/);
+  });
+
+  it('GIVEN --layout snowflake --count 4096 against a server that answers at most 4,095 per request, as the original THEN prints 4096 IDs', async () => {
+    const original = await OriginalLikeServer.start(createGenerator({ layout: 'snowflake', machineId: 9 }));
+    try {
+      const result = await runInProcess(['gen', '--server', original.address, '--layout', 'snowflake', '--count', '4096']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(new Set(lines(result.stdout)).size, 4096);
+      assert.ok(original.requests.every((count) => count <= 4095));
+    } finally {
+      await original.close();
+    }
+  });
+
   it('rejects generator flags with --server, and --auth-token-file without it', async () => {
     for (const args of [
       ['--server', '127.0.0.1:1', '--machine-id', '3'],
-      ['--server', '127.0.0.1:1', '--epoch', 'unix'],
       ['--auth-token-file', tokenFile],
       ['--server', ','],
     ]) {

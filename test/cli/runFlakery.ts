@@ -12,10 +12,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the real `flakery` (node bin/flakery.js) with `args`, feeding it `input` on stdin. */
-export function runFlakery(args: readonly string[], input = ''): Promise<CliResult> {
+/**
+ * Runs the real `flakery` (node bin/flakery.js) with `args`, feeding it `input` on stdin;
+ * behind `prefix` (e.g. `unshare --pid --fork`) and with `env` added to this one's when given.
+ */
+export function runFlakery(
+  args: readonly string[],
+  input = '',
+  options: { readonly prefix?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
+): Promise<CliResult> {
+  const argv = [...(options.prefix ?? []), process.execPath, flakeryBin, ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [flakeryBin, ...args], { cwd: repoRoot });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: repoRoot, env: { ...process.env, ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
@@ -25,9 +27,17 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Starts a real binary and waits for the "listening on HOST:PORT" line of its banner. */
-function start(bin: string, args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', bin), ...args], { cwd: repoRoot, env: { ...process.env, ...env } });
+/**
+ * Starts a real binary and waits for the "listening on HOST:PORT" line of its banner;
+ * `openFiles`: under `ulimit -n openFiles`.
+ */
+function start(bin: string, args: string[], env: Record<string, string> = {}, openFiles?: number): Promise<Started> {
+  const argv = [join(repoRoot, 'bin', bin), ...args];
+  const options = { cwd: repoRoot, env: { ...process.env, ...env } };
+  const child =
+    openFiles === undefined
+      ? spawn(process.execPath, argv, options)
+      : spawn('sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, ...argv], options);
   children.add(child);
   let stderr = '';
   const waiters: (() => void)[] = [];
@@ -98,6 +108,31 @@ describe('the server binaries', () => {
     await raw.closed;
     assert.equal(await server.exited, 0);
     assert.match(server.stderr(), /stopped/);
+  });
+
+  it('flakery serve under ulimit -n 100 with a state file: caps connections to fit, says so, and 200 idle connections never stop the IDs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flakery-nofile-'));
+    const idle: RawClient[] = [];
+    try {
+      const args = ['serve', '--listen', '127.0.0.1:0', '--layout', 'snowflake', '--machine-id', '3', '--max-count', '5000000', '--state-file', join(dir, 'state')];
+      const server = await start('flakery.js', args, {}, 100);
+      assert.match(server.stderr(), /at most 68 connections: the open-file limit \(ulimit -n\) is 100, 32 kept for the state file, Redis and logs/);
+      const [host, port] = server.address.split(':');
+      const client = await RawClient.connect(Number(port), host);
+      client.write(countFrame(1));
+      await client.read(8);
+      for (let i = 0; i < 200; i++) idle.push(await RawClient.connect(Number(port), host).catch(() => RawClient.connect(Number(port), host)));
+      // 5,000,000 snowflake IDs span over 1.2 s of the generator's time (4,096 a millisecond):
+      // the state file's mark (1 s ahead) must be written again while the idle connections are open.
+      client.write(countFrame(5_000_000));
+      assertBytesIncreasing(await client.read(5_000_000 * 8), 8);
+      client.socket.destroy();
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      for (const connection of idle) connection.socket.destroy();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('bad flags: exit status 2 and one line on stderr', async () => {

@@ -5,6 +5,7 @@ import { createClient } from '../../src/client/createClient.js';
 import { FlakeryError, createGenerator, decode } from '../../src/index.js';
 import { TcpIdServer } from '../../src/server/TcpIdServer.js';
 import { HID, startServer } from '../server/startServer.js';
+import { OriginalLikeServer } from '../support/OriginalLikeServer.js';
 
 /** Servers and clients a test opened; closed in after(). */
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -152,6 +153,57 @@ describe('IdClient', () => {
     assert.equal(ids.length, 1050);
     for (let i = 1; i < ids.length; i++) assert.ok(ids[i]! > ids[i - 1]!);
     assert.equal(small.observer.requests.length, 11);
+  });
+
+  it('GIVEN a server that closes above 4,095 IDs per request, as the original does for snowflake THEN a snowflake client splits by default', async () => {
+    const original = await OriginalLikeServer.start(createGenerator({ layout: 'snowflake', machineId: 5 }));
+    cleanups.push(() => original.close());
+    const c = client({ servers: [original.address], layout: 'snowflake' });
+    const ids = await c.nextBatch(10_000);
+    assert.equal(ids.length, 10_000);
+    for (let i = 1; i < ids.length; i++) assert.ok(ids[i]! > ids[i - 1]!);
+    assert.deepEqual(original.requests, [4095, 4095, 1810]);
+  });
+
+  it('GIVEN the wrong token THEN ERR_AUTH_REFUSED says the token was probably refused, and never shows it', async () => {
+    const strict = await idServer({ authToken: 'right-token' });
+    const c = client({ servers: [{ address: strict.address, authToken: 'wrong-token' }] });
+    await assert.rejects(c.nextBatch(2), (error: unknown) => {
+      assert.ok(error instanceof FlakeryError);
+      assert.equal(error.code, 'ERR_AUTH_REFUSED', error.message);
+      assert.match(error.message, /after the auth token.*probably wrong/);
+      assert.doesNotMatch(error.message, /wrong-token|right-token/);
+      return true;
+    });
+  });
+
+  it('GIVEN no token for a server that requires one THEN ERR_AUTH_REFUSED says it is probably missing', async () => {
+    const strict = await idServer({ authToken: 'right-token' });
+    const c = client({ servers: [strict.address] });
+    await assert.rejects(c.next(), (error: unknown) => {
+      assert.ok(error instanceof FlakeryError);
+      assert.equal(error.code, 'ERR_AUTH_REFUSED', error.message);
+      assert.match(error.message, /no auth token.*probably requires one/);
+      return true;
+    });
+  });
+
+  it('GIVEN a server that answered once and then closes THEN ERR_CONNECTION_LOST as before, not an auth refusal', async () => {
+    let answered = false;
+    const once = await fakeServer((socket) => {
+      socket.on('data', () => {
+        if (answered) return void socket.destroy();
+        answered = true;
+        socket.write(createGenerator({ hardwareId: HID }).nextBytes(1));
+      });
+    });
+    const c = client({ servers: [{ address: once, authToken: 'token' }] });
+    await c.next();
+    await assert.rejects(c.next(), (error: unknown) => {
+      assert.equal((error as FlakeryError).code, 'ERR_NO_SERVER_AVAILABLE');
+      assert.equal(((error as FlakeryError).cause as FlakeryError).code, 'ERR_CONNECTION_LOST');
+      return true;
+    });
   });
 
   it('GIVEN close() with requests waiting THEN they reject with ERR_CLIENT_CLOSED', async () => {

@@ -14,7 +14,7 @@ const entries: { name: string; call: (extra: Record<string, unknown>) => unknown
 ];
 
 /** A key none of the options objects knows: random text that is not the name of a real option. */
-const knownKeys = new Set(['layout', 'epoch', 'machineId', 'datacenterId', 'hardwareId', 'processId', 'node', 'waitFor', 'clock', 'gates', 'servers', 'connectTimeoutMs', 'requestTimeoutMs', 'idSize', 'maxCountPerRequest', 'retryableCodes', 'tls', 'address', 'authToken', 'format', 'origin', 'observer', 'createGenerator', 'healthChecks']);
+const knownKeys = new Set(['layout', 'epoch', 'machineId', 'datacenterId', 'hardwareId', 'processId', 'node', 'waitFor', 'clock', 'gates', 'servers', 'connectTimeoutMs', 'requestTimeoutMs', 'idSize', 'maxCountPerRequest', 'retryableCodes', 'tls', 'maxClockSkewMs', 'prefetch', 'address', 'authToken', 'format', 'origin', 'observer', 'createGenerator', 'healthChecks']);
 const unknownKey = fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !knownKeys.has(key) && !(key in Object.prototype));
 
 describe('options objects of the public API', () => {

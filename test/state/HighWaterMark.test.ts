@@ -103,9 +103,25 @@ describe('HighWaterMark.open', () => {
     });
   });
 
-  test('GIVEN a directory that does not exist THEN open fails at start, not at the first ID', () => {
-    const path = join(root, 'no-such-dir', 'flakery.state');
-    assert.throws(() => HighWaterMark.open(path), { code: 'ERR_STATE_FILE' });
+  test('GIVEN a directory that does not exist THEN open creates it and its parents, and starts fresh', () => {
+    const path = join(root, 'no-such-dir', 'nested', 'flakery.state');
+    const mark = HighWaterMark.open(path);
+    assert.equal(mark.restored, false);
+    assert.equal(onDisk(path), 0);
+  });
+
+  test('GIVEN a directory that cannot be created THEN open fails at start, naming it and what to do', () => {
+    const { dir } = freshPath();
+    const inTheWay = join(dir, 'a-file');
+    writeFileSync(inTheWay, '');
+    const path = join(inTheWay, 'state', 'flakery.state');
+    assert.throws(() => HighWaterMark.open(path), (err: unknown) => {
+      assert.ok(err instanceof FlakeryError);
+      assert.equal(err.code, 'ERR_STATE_FILE');
+      assert.match(err.message, new RegExp(`cannot create its directory ${join(inTheWay, 'state')}: ENOTDIR`));
+      assert.match(err.message, /create the directory \(writable by this user\) or choose another --state-file/);
+      return true;
+    });
   });
 
   test('GIVEN out-of-range options THEN InvalidOptionError names them', () => {

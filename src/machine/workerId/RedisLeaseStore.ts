@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { FlakeryError } from '../../errors.js';
+import { loadRedisClient } from './loadRedisClient.js';
 import { CLAIM_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './redisScripts.js';
 import type { RedisAddress } from './redisUrl.js';
 import { WORKER_ID_COUNT } from './workerIdRange.js';
@@ -43,7 +44,8 @@ export class RedisLeaseStore {
    * naming the URL (without its password) and the last connection error.
    */
   static async connect(address: RedisAddress, options: RedisLeaseStoreOptions): Promise<RedisLeaseStore> {
-    const redis = new Redis({
+    const RedisClient = await loadRedisClient();
+    const redis = new RedisClient({
       host: address.host,
       port: address.port,
       db: address.db,

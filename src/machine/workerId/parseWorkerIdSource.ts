@@ -4,15 +4,15 @@ import { RedisWorkerIdSource, type RedisWorkerIdOptions } from './RedisWorkerIdS
 import { StaticWorkerIdSource } from './StaticWorkerIdSource.js';
 import { workerIdFromEnv, workerIdFromHostname } from './staticWorkerIds.js';
 import type { WorkerIdSource } from './WorkerIdLease.js';
-import type { WorkerIdLockOptions } from './WorkerIdLock.js';
+import type { NodeLockOptions } from '../nodeLock/NodeLock.js';
 
 export interface WorkerIdSourceOptions {
   /** The environment `env:NAME` reads. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** The host name `hostname-ordinal` reads. Default `os.hostname()`. */
   hostname?: string;
-  /** Host-local lock for ids from env or hostname (see WorkerIdLock); `false` for none. */
-  lock?: WorkerIdLockOptions | false;
+  /** Host-local lock for ids from env or hostname (see NodeLock); `false` for none. */
+  lock?: NodeLockOptions | false;
   /** Options for `redis://` leases. */
   redis?: RedisWorkerIdOptions;
   /** The option's name in messages. Default `--worker-id-from`. */

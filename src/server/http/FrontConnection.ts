@@ -2,6 +2,8 @@ import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ServerObserver } from '../ServerObserver.js';
+import type { AuthDeadline } from './AuthDeadline.js';
+import type { OneRequestAtATime } from './OneRequestAtATime.js';
 import type { QuickIdsResponder } from './QuickIdsResponder.js';
 import { readQuickHead } from './readQuickHead.js';
 
@@ -18,12 +20,22 @@ export interface FrontConnectionOptions {
   readonly observer: ServerObserver;
   /** Gives the socket to node:http for good: `httpServer.emit('connection', socket)`. */
   readonly handOff: (socket: Socket) => void;
+  /** How node:http serves the connection's requests after a hand-off: one at a time. */
+  readonly pipeline: OneRequestAtATime;
+  /** Closes connections that do not authenticate in time; a quick answer is an authenticated request. */
+  readonly authDeadline: AuthDeadline;
 }
 
 /** What serves a connection now, and how many requests the quick path answered on it. */
 export interface HttpConnectionState {
   readonly servedBy: 'quick' | 'node:http';
   readonly quickAnswers: number;
+  /** Answer bytes written to the socket and not yet taken by the kernel. */
+  readonly bufferedBytes: number;
+  /** After a hand-off: requests node:http parsed that wait for the answer before theirs to be written. */
+  readonly waitingRequests: number;
+  /** After a hand-off: the next request waits for the client to read (the socket to drain). */
+  readonly waitingForDrain: boolean;
 }
 
 /**
@@ -62,11 +74,19 @@ export class FrontConnection {
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.setTimeout(options.keepAliveTimeoutMs);
     socket.on('data', this.#onData).on('timeout', this.#onTimeout).on('end', this.#onEnd);
+    options.authDeadline.watch(socket);
   }
 
   /** For tests and diagnostics. */
   get state(): HttpConnectionState {
-    return { servedBy: this.#state === 'handed-off' ? 'node:http' : 'quick', quickAnswers: this.#quickAnswers };
+    const pipeline = this.#options.pipeline.state(this.socket);
+    return {
+      servedBy: this.#state === 'handed-off' ? 'node:http' : 'quick',
+      quickAnswers: this.#quickAnswers,
+      bufferedBytes: this.socket.writableLength,
+      waitingRequests: pipeline?.waiting ?? 0,
+      waitingForDrain: pipeline?.waitingForDrain ?? false,
+    };
   }
 
   /**
@@ -101,7 +121,10 @@ export class FrontConnection {
       observer.requestFinished('http', 'ok', head!.count, (performance.now() - startMs) / 1000);
       at = end;
     }
-    if (answers.length > 0) this.socket.write(answers, 'latin1');
+    if (answers.length > 0) {
+      this.#options.authDeadline.passed(this.socket);
+      this.socket.write(answers, 'latin1');
+    }
     if (at < chunk.length) this.#handOff(chunk.subarray(at));
     // A reader that does not keep up: node:http pauses reading while the socket needs to drain.
     else if (this.socket.writableLength >= maxAnswerChars) this.#handOff(undefined);

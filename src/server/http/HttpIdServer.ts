@@ -10,6 +10,7 @@ import { formatHostPort } from '../hostPort.js';
 import { IdService } from '../IdService.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/exposition.js';
 import { type RequestOutcome, type ServerObserver, silentObserver } from '../ServerObserver.js';
+import { AuthDeadline } from './AuthDeadline.js';
 import { hasBearerToken } from './bearerToken.js';
 import { clientErrorResponse } from './clientErrorResponse.js';
 import { type HealthSource, checkHealth } from './HealthSource.js';
@@ -18,6 +19,7 @@ import { IdsBody } from './IdsBody.js';
 import { prefersPlainText } from './negotiate.js';
 import { type IdsQuery, parseDecodeQuery, parseIdsQuery } from './parseQuery.js';
 import type { HttpConnectionState } from './FrontConnection.js';
+import { OneRequestAtATime } from './OneRequestAtATime.js';
 import { QuickIdsFront } from './QuickIdsFront.js';
 import { QuickIdsResponder } from './QuickIdsResponder.js';
 import { type Route, matchRoute } from './routes.js';
@@ -36,7 +38,7 @@ export interface HttpIdServerOptions {
    * must not throw, and must hold no secrets.
    */
   readonly healthDetails?: () => Record<string, unknown>;
-  /** Served at /metrics (a MetricsObserver or MetricsRegistry); absent: /metrics is 404. */
+  /** Served at /metrics (a MetricsObserver); absent: /metrics is 404. */
   readonly metrics?: { render(): string };
   /** Serve HTTPS: options for `https.createServer` (from `loadServerTls`). */
   readonly tls?: TlsOptions | undefined;
@@ -49,10 +51,12 @@ export interface HttpIdServerOptions {
   readonly maxBodyBytes?: number;
   /** Idle keep-alive connections are closed after this long. Default 65 s (above common load balancers' 60 s). */
   readonly keepAliveTimeoutMs?: number;
-  /** A request's headers must arrive within this long. Default 10 s. */
+  /** A request's headers must arrive within this long (enforced within 1 s of it), the whole request within 5 s more. Default 10 s. */
   readonly headersTimeoutMs?: number;
   /** Open connections at most; more are refused. Default 10,000. */
   readonly maxConnections?: number;
+  /** With a token: a connection without an authenticated request this long after opening is closed. 0: never. Default 10 s. */
+  readonly authTimeoutMs?: number;
 }
 
 export const httpServerDefaults = {
@@ -62,6 +66,7 @@ export const httpServerDefaults = {
   keepAliveTimeoutMs: 65_000,
   headersTimeoutMs: 10_000,
   maxConnections: 10_000,
+  authTimeoutMs: 10_000,
 } as const;
 
 /**
@@ -117,6 +122,7 @@ export class HttpIdServer {
   /** node:http, fed connections by the front; plain HTTP even for HTTPS (the front ends TLS). */
   readonly #server: Server;
   readonly #front: QuickIdsFront;
+  readonly #authDeadline: AuthDeadline;
   #closing: Promise<void> | undefined;
 
   constructor(options: HttpIdServerOptions) {
@@ -131,7 +137,7 @@ export class HttpIdServer {
     this.#health = [() => this.service.health(), ...extra];
     this.#healthDetails = options.healthDetails ?? (() => ({}));
     if (options.metrics !== undefined && typeof options.metrics.render !== 'function') {
-      throw new InvalidOptionError('metrics', 'metrics must have a render() method (a MetricsObserver or MetricsRegistry)');
+      throw new InvalidOptionError('metrics', 'metrics must have a render() method (a MetricsObserver)');
     }
     this.#metrics = options.metrics;
     this.#logger = options.logger;
@@ -140,10 +146,16 @@ export class HttpIdServer {
     const headersTimeout = integerOption('headersTimeoutMs', options.headersTimeoutMs ?? httpServerDefaults.headersTimeoutMs, 1, MAX_TIMEOUT_MS);
     const keepAliveTimeout = integerOption('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? httpServerDefaults.keepAliveTimeoutMs, 1, MAX_TIMEOUT_MS);
     const maxConnections = integerOption('maxConnections', options.maxConnections ?? httpServerDefaults.maxConnections, 1, 1_000_000);
+    const authTimeoutMs = integerOption('authTimeoutMs', options.authTimeoutMs ?? httpServerDefaults.authTimeoutMs, 0, MAX_TIMEOUT_MS);
+    this.#authDeadline = new AuthDeadline(authTimeoutMs, this.#token !== undefined);
 
-    const onRequest = (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res);
+    const pipeline = new OneRequestAtATime();
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => pipeline.run(req.socket, res, () => this.#onRequest(req, res));
     this.scheme = options.tls ? 'https' : 'http';
-    this.#server = createServer({ maxHeaderSize, headersTimeout, requestTimeout: headersTimeout + 5_000, keepAliveTimeout }, onRequest);
+    this.#server = createServer(
+      { maxHeaderSize, headersTimeout, requestTimeout: headersTimeout + 5_000, keepAliveTimeout, connectionsCheckingInterval: checkingInterval(headersTimeout) },
+      onRequest,
+    );
     this.#server.keepAliveTimeout = keepAliveTimeout;
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.#onClientError(error, socket));
     this.#front = new QuickIdsFront({
@@ -155,6 +167,8 @@ export class HttpIdServer {
       keepAliveTimeoutMs: keepAliveTimeout,
       observer: this.#observer,
       handOff: (socket) => this.#server.emit('connection', socket),
+      pipeline,
+      authDeadline: this.#authDeadline,
       onError: (error) => this.#logger?.error({ event: 'http_server_error', err: error }, 'HTTP listener error'),
     });
   }
@@ -243,6 +257,7 @@ export class HttpIdServer {
         headers: { 'WWW-Authenticate': 'Bearer realm="flakery"' },
       });
     }
+    if (route.protected) this.#authDeadline.passed(req.socket);
     switch (route.name) {
       case 'ids': {
         const generator = this.service.generator;
@@ -424,6 +439,15 @@ function drained(res: ServerResponse): Promise<boolean> {
     };
     res.on('drain', done).on('close', done);
   });
+}
+
+/**
+ * How often node:http looks for connections past headersTimeout or requestTimeout. Its default,
+ * 30 s, let a 10 s headersTimeout fire after up to 40 s; a tenth of the timeout (at most 1 s, at
+ * least 50 ms) keeps each within 10 % (or 1 s) of its figure, for a scan of the open connections.
+ */
+function checkingInterval(headersTimeoutMs: number): number {
+  return Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 10)));
 }
 
 function tokenBytes(token: string | Uint8Array | undefined): Uint8Array | undefined {

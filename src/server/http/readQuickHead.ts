@@ -28,7 +28,7 @@ for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl
  * `head[start, end)`, `end` just past the `\r\n\r\n` — and returns what the quick path needs when
  * the request is one it may answer by itself: `GET /v1/ids` or `GET /v1/ids?count=N` (N at most
  * `maxCount`) over HTTP/1.1 with exactly one Host, no body (no Content-Length or
- * Transfer-Encoding), no Expect or Upgrade, Connection absent or `keep-alive`, at most one
+ * Transfer-Encoding), no Expect, Upgrade or Proxy-Connection, Connection absent or `keep-alive`, at most one
  * Authorization and one Accept. `undefined` for anything else, including anything unusual in
  * the syntax: a header name with a byte outside tchar, a value with a byte that is not visible
  * ASCII, space or tab, a folded line, a bare CR or LF.
@@ -96,6 +96,10 @@ export function readQuickHead(head: Buffer, start: number, end: number, maxCount
         break;
       case 14:
         if (isName(head, nameStart, 'content-length')) return undefined;
+        break;
+      case 16:
+        // node:http (llhttp) reads it as Connection: `close` there closes the connection.
+        if (isName(head, nameStart, 'proxy-connection')) return undefined;
         break;
       case 17:
         if (isName(head, nameStart, 'transfer-encoding')) return undefined;

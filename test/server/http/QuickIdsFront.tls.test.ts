@@ -4,7 +4,7 @@ import { loadServerTls } from '../../../src/server/tls/loadServerTls.js';
 import { type TestCertificate, makeSelfSignedCert } from '../../support/selfSignedCert.js';
 import { assertStrictlyIncreasing, turnsUntil } from '../rawClient.js';
 import { RecordingObserver } from '../recordingObserver.js';
-import { type HttpTestServer, startHttpServer } from './httpTestServer.js';
+import { type HttpTestServer, servedBy, startHttpServer } from './httpTestServer.js';
 import { RawHttpConnection, idsOfBody, requestText } from './rawHttp.js';
 
 /** The quick path behind TLS: the front ends TLS, and node:http takes decrypted sockets. */
@@ -27,7 +27,7 @@ describe('quick path over TLS', () => {
     const answers = await connection.responses(3);
     assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200]);
     assertStrictlyIncreasing([...idsOfBody(answers[0]!.body), ...idsOfBody(answers[2]!.body)]);
-    assert.deepEqual(ctx.server.connectionStates(), [{ servedBy: 'node:http', quickAnswers: 1 }]);
+    assert.deepEqual(servedBy(ctx.server), [{ servedBy: 'node:http', quickAnswers: 1 }]);
     connection.destroy();
     await recorder.until(() => recorder.closed === 1);
     assert.equal(recorder.opened, 1);

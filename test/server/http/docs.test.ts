@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { AUTH_TOKEN_ENV } from '../../../src/cli/serveFlags.js';
 import { loadServerTls } from '../../../src/server/tls/loadServerTls.js';
 import { repoRoot } from '../../support/paths.js';
 import { type TestCertificate, makeSelfSignedCert } from '../../support/selfSignedCert.js';
@@ -77,7 +78,7 @@ describe('docs/http.md: the curl examples run as documented', { skip: existsSync
         .replaceAll('https://localhost:8443', `https://localhost:${https.port}`)
         .replaceAll('--cacert cert.pem', `--cacert '${cert.certFile}'`)
         .replace(/^curl /, `${CURL} -sS --max-time 10 `);
-      const { stdout } = await run('/bin/sh', ['-c', command], { env: { PATH: process.env.PATH ?? '', FLAKERY_TOKEN: TOKEN } });
+      const { stdout } = await run('/bin/sh', ['-c', command], { env: { PATH: process.env.PATH ?? '', [AUTH_TOKEN_ENV]: TOKEN } });
       const actual = parseAnswer(stdout);
       const documented = parseAnswer(example.answer);
       assert.equal(actual.status, documented.status, stdout);

@@ -95,3 +95,8 @@ export function rawRequest(port: number, text: string | Buffer): Promise<string>
       }),
   );
 }
+
+/** Which side serves each open connection and how many of its answers were quick (connectionStates, less the buffers). */
+export function servedBy(server: HttpIdServer): { servedBy: string; quickAnswers: number }[] {
+  return server.connectionStates().map(({ servedBy, quickAnswers }) => ({ servedBy, quickAnswers }));
+}

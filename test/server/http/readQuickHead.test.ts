@@ -46,6 +46,7 @@ describe('readQuickHead', () => {
     ['Expect', head(['Host: x', 'Expect: 100-continue'])],
     ['Upgrade', head(['Host: x', 'Upgrade: websocket'])],
     ['Connection: close', head(['Host: x', 'Connection: close'])],
+    ['Proxy-Connection (node:http reads it as Connection)', head(['Host: x', 'Proxy-Connection: close'])],
     ['Connection: keep-alive, Upgrade', head(['Host: x', 'Connection: keep-alive, Upgrade'])],
     ['two Connection headers', head(['Host: x', 'Connection: keep-alive', 'Connection: keep-alive'])],
     ['two Authorization headers', head(['Host: x', 'Authorization: Bearer a', 'Authorization: Bearer b'])],

@@ -1,0 +1,97 @@
+import type { Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
+
+/** Per connection served by node:http: whether an answer is under way, and what waits. */
+interface Turns {
+  /** The answer under way; `undefined` between requests. */
+  current: ServerResponse | undefined;
+  waitingForDrain: boolean;
+  readonly queue: (() => void)[];
+}
+
+/** What a node:http connection holds of the requests pipelined on it; for tests and diagnostics. */
+export interface PipelineState {
+  /** Requests parsed and waiting for the one under way to be written. */
+  readonly waiting: number;
+  /** The answer under way is written and waits for the client to read before the next is started. */
+  readonly waitingForDrain: boolean;
+}
+
+/**
+ * Serves the requests of one node:http connection one after another: a request is started only
+ * once the answer before it is handed to the kernel (its `finish`) and the socket has room for
+ * more (no `drain` pending).
+ *
+ * Why: node:http parses a whole read of pipelined requests at once and calls the handler for
+ * every one of them before any answer is queued; a client that pipelines hundreds of requests
+ * per read and never reads the answers made the server build them all (GBs for 50 such
+ * connections). Here, a client that does not read holds one answer (plus node:http's request
+ * objects of the reads it took before it paused, as node:http pauses reading while the socket
+ * needs to drain) — about what a TCP connection holds. Answers were in order already; nothing
+ * changes for a client that reads.
+ */
+export class OneRequestAtATime {
+  readonly #turns = new WeakMap<Socket, Turns>();
+
+  /** Runs `start` for the request answered by `res` now, or once the ones before it are written. */
+  run(socket: Socket, res: ServerResponse, start: () => void): void {
+    let turns = this.#turns.get(socket);
+    if (turns === undefined) {
+      turns = { current: undefined, waitingForDrain: false, queue: [] };
+      this.#turns.set(socket, turns);
+      const forget = turns;
+      socket.once('close', () => (forget.queue.length = 0));
+    }
+    const own = turns;
+    const begin = (): void => {
+      own.current = res;
+      // 'finish': the whole answer is handed to the kernel; 'close' alone: it was cut short.
+      let done = false;
+      const next = (): void => {
+        if (done) return;
+        done = true;
+        this.#next(socket, own);
+      };
+      res.once('finish', next).once('close', next);
+      start();
+    };
+    if (own.current !== undefined || own.waitingForDrain) own.queue.push(begin);
+    else begin();
+  }
+
+  /** The connection's pipeline, or `undefined` before its first request. */
+  state(socket: Socket): PipelineState | undefined {
+    const turns = this.#turns.get(socket);
+    if (turns === undefined) return undefined;
+    const written = turns.current !== undefined && turns.current.writableEnded && !turns.current.writableFinished;
+    return { waiting: turns.queue.length, waitingForDrain: turns.waitingForDrain || written };
+  }
+
+  #next(socket: Socket, turns: Turns): void {
+    turns.current = undefined;
+    if (socket.destroyed) {
+      turns.queue.length = 0;
+      return;
+    }
+    if (turns.queue.length === 0) return;
+    if (socket.writableNeedDrain) {
+      turns.waitingForDrain = true;
+      const resume = (): void => {
+        socket.off('drain', resume).off('close', resume);
+        turns.waitingForDrain = false;
+        this.#startNext(socket, turns);
+      };
+      socket.on('drain', resume).on('close', resume);
+      return;
+    }
+    this.#startNext(socket, turns);
+  }
+
+  #startNext(socket: Socket, turns: Turns): void {
+    if (socket.destroyed) {
+      turns.queue.length = 0;
+      return;
+    }
+    turns.queue.shift()?.();
+  }
+}
