@@ -10,7 +10,7 @@ import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import { NodeGuards } from '../server/NodeGuards.js';
 import { connectionCaps } from '../server/connectionCaps.js';
 import { readOpenFileLimit } from '../server/openFileLimit.js';
-import { type RunningIdServer, type StartIdServerOptions, startIdServer } from '../server/startIdServer.js';
+import { type RunningIdServer, type StartIdServerOptions, startIdServer, startIdServerOptionsOf } from '../server/startIdServer.js';
 import { EXIT_OK } from './Command.js';
 import { packageVersion } from './version.js';
 
@@ -61,10 +61,8 @@ export async function runServe(given: ServerConfig, stderr: Writable, options: S
   let generatorConfig: GeneratorConfig<unknown> | undefined;
   let server: RunningIdServer;
   try {
-    // startIdServer refuses keys it does not know: pass it its own options only.
-    const { program: _program, stop: _stop, shutdownTimeoutMs: _timeout, onListening: _onListening, httpUrl: _httpUrl, ...startOptions } = options;
     server = await startIdServer(config, {
-      ...startOptions,
+      ...startIdServerOptionsOf(options), // it refuses keys it does not know, such as ours
       createGenerator: (withGates) => guards.createGenerator((generatorConfig = withGates)),
       healthChecks: [...(options.healthChecks ?? []), () => guards.health()],
     });

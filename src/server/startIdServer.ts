@@ -32,6 +32,11 @@ const startIdServerOptionNames = knownOptions<StartIdServerOptions>({
   healthChecks: true,
 });
 
+/** The StartIdServerOptions of an options object that extends them (`flakery serve`'s). */
+export function startIdServerOptionsOf(options: StartIdServerOptions): StartIdServerOptions {
+  return Object.fromEntries(startIdServerOptionNames.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]));
+}
+
 /** A started server: the TCP listener and the IdService that HTTP (or anything else) can share. */
 export interface RunningIdServer {
   readonly generator: Generator<unknown>;
