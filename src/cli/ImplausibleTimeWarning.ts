@@ -32,7 +32,7 @@ export class ImplausibleTimeWarning {
   }
 
   /** The warning for the decoded `id` (read from `text`), once; `undefined` when its time is plausible or it was said already. */
-  check(text: string, id: DecodedId): string | undefined {
+  check(text: string, id: Pick<DecodedId, 'unixMs' | 'time'>): string | undefined {
     const nowMs = this.#clock.now();
     const why = this.#implausible(id.unixMs, nowMs);
     if (why === undefined) return undefined;

@@ -10,7 +10,7 @@ import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import { NodeGuards } from '../server/NodeGuards.js';
 import { connectionCaps } from '../server/connectionCaps.js';
 import { readOpenFileLimit } from '../server/openFileLimit.js';
-import { type RunningIdServer, type StartIdServerOptions, startIdServer } from '../server/startIdServer.js';
+import { type RunningIdServer, type StartIdServerOptions, startIdServer, startIdServerOptionsOf } from '../server/startIdServer.js';
 import { EXIT_OK } from './Command.js';
 import { packageVersion } from './version.js';
 
@@ -62,7 +62,7 @@ export async function runServe(given: ServerConfig, stderr: Writable, options: S
   let server: RunningIdServer;
   try {
     server = await startIdServer(config, {
-      ...options,
+      ...startIdServerOptionsOf(options), // it refuses keys it does not know, such as ours
       createGenerator: (withGates) => guards.createGenerator((generatorConfig = withGates)),
       healthChecks: [...(options.healthChecks ?? []), () => guards.health()],
     });

@@ -1,6 +1,7 @@
 import type { TlsOptions } from 'node:tls';
 import { Generator } from '../generator/Generator.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
+import { knownOptions, rejectUnknownKeys } from '../options/knownOptions.js';
 import type { TimeGate } from '../generator/TimeGate.js';
 import type { HostPort } from './hostPort.js';
 import { IdService, type IdServiceHealth } from './IdService.js';
@@ -15,7 +16,7 @@ export interface StartIdServerOptions {
    * Makes the generator from the validated config, for callers that need more control (restore
    * state first, take a lease). Default: `new Generator({ ...config, gates })`.
    */
-  readonly createGenerator?: (config: GeneratorConfig<unknown>) => Generator<any> | Promise<Generator<any>>;
+  readonly createGenerator?: (config: GeneratorConfig<unknown>) => Generator<unknown> | Promise<Generator<unknown>>;
   readonly observer?: ServerObserver;
   /** Serve TCP over TLS with these options. */
   readonly tls?: TlsOptions;
@@ -23,9 +24,22 @@ export interface StartIdServerOptions {
   readonly healthChecks?: readonly (() => IdServiceHealth)[];
 }
 
+const startIdServerOptionNames = knownOptions<StartIdServerOptions>({
+  gates: true,
+  createGenerator: true,
+  observer: true,
+  tls: true,
+  healthChecks: true,
+});
+
+/** The StartIdServerOptions of an options object that extends them (`flakery serve`'s). */
+export function startIdServerOptionsOf(options: StartIdServerOptions): StartIdServerOptions {
+  return Object.fromEntries(startIdServerOptionNames.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]));
+}
+
 /** A started server: the TCP listener and the IdService that HTTP (or anything else) can share. */
 export interface RunningIdServer {
-  readonly generator: Generator<any>;
+  readonly generator: Generator<unknown>;
   readonly service: IdService;
   readonly tcp: TcpIdServer;
   /** Where the TCP listener is bound (the real port when 0 was asked for). */
@@ -42,6 +56,7 @@ export interface RunningIdServer {
  * leases are wired in from outside without this module knowing about files or Redis.
  */
 export async function startIdServer(config: ServerConfig, options: StartIdServerOptions = {}): Promise<RunningIdServer> {
+  rejectUnknownKeys(options, startIdServerOptionNames, 'startIdServer');
   const generatorConfig: GeneratorConfig<unknown> = {
     ...config.generator,
     gates: [...config.generator.gates, ...(options.gates ?? [])],
