@@ -1,6 +1,6 @@
 import { createGenerator as createPortableGenerator } from './generator/createGenerator.js';
 import type { Generator } from './generator/Generator.js';
-import { nodeHardwareIds } from './machine/hardwareId/hardwareIdProviders.js';
+import { nodeGeneratorPlatform } from './machine/nodeGeneratorPlatform.js';
 import type { GeneratorOptions } from './options/GeneratorOptions.js';
 
 /**
@@ -14,5 +14,5 @@ import type { GeneratorOptions } from './options/GeneratorOptions.js';
  * ```
  */
 export function createGenerator(options: GeneratorOptions = {}): Generator<unknown> {
-  return createPortableGenerator(options, { hardwareIds: nodeHardwareIds() });
+  return createPortableGenerator(options, nodeGeneratorPlatform());
 }

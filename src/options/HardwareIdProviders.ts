@@ -13,4 +13,10 @@ export type HardwareIdProviders = Partial<Readonly<Record<HardwareIdProviderName
 /** What the platform gives the options resolver beyond the options themselves. */
 export interface GeneratorPlatform {
   readonly hardwareIds?: HardwareIdProviders;
+  /**
+   * The process id a hardware-id node (overt, overt53, uuidv7) takes when the `processId`
+   * option is not given: the Node entry passes `process.pid`. Without it, 0 — so in a browser
+   * or worker give each generator that shares a hardware id its own `processId`.
+   */
+  readonly processId?: number;
 }

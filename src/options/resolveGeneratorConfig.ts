@@ -19,8 +19,9 @@ const MAX_UNIX_MS = 253402300799999;
 
 /**
  * Validates user options once, into the configuration the generator trusts. Named hardware ids
- * (`mac`, `simple`, `host`) come from `platform.hardwareIds`: the Node entry passes its own
- * (`nodeHardwareIds()`), the core none; required, so no caller forgets which it is.
+ * (`mac`, `simple`, `host`) come from `platform.hardwareIds` and the default process id from
+ * `platform.processId`: the Node entry passes its own (`nodeGeneratorPlatform()`), the core
+ * none; required, so no caller forgets which it is.
  */
 export function resolveGeneratorConfig(options: GeneratorOptions, platform: GeneratorPlatform): GeneratorConfig<unknown> {
   rejectUnknownKeys(options, generatorOptionNames, 'generator');
@@ -31,7 +32,7 @@ export function resolveGeneratorConfig(options: GeneratorOptions, platform: Gene
   if (typeof clock?.now !== 'function') throw new InvalidOptionError('clock', 'clock must have a now() method returning Unix ms');
   return {
     layout,
-    node: resolveNode(layout, options, platform.hardwareIds ?? {}),
+    node: resolveNode(layout, options, platform),
     epochMs,
     clock,
     notBeforeUnixMs: waitFor,
@@ -39,7 +40,7 @@ export function resolveGeneratorConfig(options: GeneratorOptions, platform: Gene
   };
 }
 
-function resolveNode(layout: Layout<unknown>, options: GeneratorOptions, hardwareIds: HardwareIdProviders): unknown {
+function resolveNode(layout: Layout<unknown>, options: GeneratorOptions, platform: GeneratorPlatform): unknown {
   const forbid = (names: (keyof GeneratorOptions)[]) => {
     for (const name of names) {
       if (options[name] !== undefined) {
@@ -54,7 +55,7 @@ function resolveNode(layout: Layout<unknown>, options: GeneratorOptions, hardwar
       return snowflakeNode(options);
     case 'hardware+process':
       forbid(['machineId', 'datacenterId', 'node']);
-      return overtNode(options, hardwareIds, kind);
+      return overtNode(options, platform, kind);
     case undefined:
       forbid(['machineId', 'datacenterId', 'hardwareId', 'processId']);
       if (options.node === undefined) throw new InvalidOptionError('node', `the custom layout ${layout.name} needs a node option`);
@@ -69,10 +70,10 @@ function snowflakeNode(options: GeneratorOptions): SnowflakeNode {
 }
 
 /** A hardware id and a process id, the pid stored modulo the layout's `processIdModulus`. */
-function overtNode(options: GeneratorOptions, hardwareIds: HardwareIdProviders, { processIdModulus }: HardwareProcessNodeKind): OvertNode {
-  const pid = options.processId ?? globalThis.process?.pid ?? 0;
+function overtNode(options: GeneratorOptions, platform: GeneratorPlatform, { processIdModulus }: HardwareProcessNodeKind): OvertNode {
+  const pid = options.processId ?? platform.processId ?? 0;
   return {
-    hardwareId: hardwareId(options.hardwareId ?? 'mac', hardwareIds),
+    hardwareId: hardwareId(options.hardwareId ?? 'mac', platform.hardwareIds ?? {}),
     processId: integerOption('processId', pid, 0, Number.MAX_SAFE_INTEGER) % processIdModulus,
   };
 }

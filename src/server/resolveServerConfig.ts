@@ -3,7 +3,8 @@ import { Generator } from '../generator/Generator.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import { HARDWARE_ID_BYTES } from '../layouts/OvertNode.js';
 import { type LayoutName, isLayoutName, layoutNames, layouts } from '../layouts/registry.js';
-import { type HardwareIdType, type MachineFacts, hardwareIdTypes, localMachine, nodeHardwareIds } from '../machine/hardwareId/hardwareIdProviders.js';
+import { type HardwareIdType, type MachineFacts, hardwareIdTypes, localMachine } from '../machine/hardwareId/hardwareIdProviders.js';
+import { nodeGeneratorPlatform } from '../machine/nodeGeneratorPlatform.js';
 import type { GeneratorOptions } from '../options/GeneratorOptions.js';
 import { integerOption, show } from '../options/integerOption.js';
 import { resolveLayoutEpoch } from '../options/resolveEpoch.js';
@@ -64,7 +65,7 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
     generator.hardwareId = hardwareIdType === 'fixed' ? settings.hardwareId!.value : hardwareIdType;
   }
 
-  const generatorConfig = resolveGeneratorConfig(generator, { hardwareIds: nodeHardwareIds(options.machine ?? localMachine) });
+  const generatorConfig = resolveGeneratorConfig(generator, nodeGeneratorPlatform(options.machine ?? localMachine));
   checkEpochFitsNow(generatorConfig, settings.epoch?.from ?? names.epoch ?? 'epoch');
   return {
     listen,
