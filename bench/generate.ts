@@ -2,9 +2,10 @@
  * In-process generation benchmark: Flakery's modes and peer libraries, timed in one process run,
  * then each asked for millions of IDs back to back to see whether any repeat or go backwards.
  *
- *   npm run bench [-- --duration=1000 --warmup=250 --repeats=3 --check=5000000 --only=flakery]
+ *   npm run bench [-- --duration=1000 --warmup=250 --repeats=3 --check=5000000 --only=flakery --write-docs]
  *
- * Progress goes to stderr; the report (Markdown tables) to stdout.
+ * Progress goes to stderr; the report (Markdown tables) to stdout; the run as JSON to
+ * bench/results/generation.json; with `--write-docs` the chart to docs/img/bench-generation.svg.
  */
 import { parseArgs } from 'node:util';
 import { createIdColumns } from './comparable.js';
@@ -14,6 +15,8 @@ import { flakeryModeFactories } from './flakeryModes.js';
 import { checkRun, timeRun } from './measure.js';
 import { peerFactories } from './peers.js';
 import { type Result, comparisonTable, limitTable, loadNow, machineLines, short } from './report.js';
+import { type GenerationRecord, generationCharts } from './charts/generationChart.js';
+import { currentLoad, runContext, writeRunOutput } from './RunOutput.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -22,6 +25,7 @@ const { values: flags } = parseArgs({
     repeats: { type: 'string', default: '3' },
     check: { type: 'string', default: '5000000' },
     only: { type: 'string' },
+    'write-docs': { type: 'boolean', default: false },
   },
 });
 
@@ -36,6 +40,8 @@ const warmupMs = positiveInteger('warmup', flags.warmup);
 const repeats = positiveInteger('repeats', flags.repeats);
 const checkCount = positiveInteger('check', flags.check);
 const only = flags.only?.toLowerCase();
+const writeDocs = flags['write-docs'];
+if (writeDocs && only !== undefined) throw new Error('--write-docs draws the documentation\'s chart from every contender: leave out --only');
 
 const progress = (line: string): void => {
   process.stderr.write(`bench: ${line}\n`);
@@ -79,6 +85,7 @@ function eachLive(stage: string, step: (entry: Entry, contender: Contender) => v
 
 const started = performance.now();
 const loadAtStart = loadNow();
+const loadValueAtStart = currentLoad();
 progress(`${entries.length} contenders; warm-up ${warmupMs} ms, ${repeats} × ${durationMs} ms each, then ${short(checkCount)} IDs each`);
 
 eachLive('warm-up', (entry, contender) => {
@@ -133,3 +140,20 @@ const lines = [
       ]),
 ];
 process.stdout.write(lines.join('\n'));
+
+const context = runContext(loadValueAtStart);
+const record: GenerationRecord = {
+  context,
+  settings: { warmupMs, durationMs, repeats, checkCount },
+  results: results.map(({ name, bits, mode, reference, rates, failure, verdict }) => ({
+    name,
+    bits,
+    ...(mode === undefined ? { reference } : { mode: mode.key, limitPerSecond: mode.limitPerSecond, targetPercent: mode.targetPercent }),
+    rates,
+    ...(failure === undefined ? {} : { failure: { stage: failure.stage, made: failure.error.made, message: failure.error.message } }),
+    ...(verdict === undefined
+      ? {}
+      : { verdict: { made: verdict.made, duplicates: verdict.duplicates, backwards: verdict.backwards, error: verdict.error?.message } }),
+  })),
+};
+for (const path of writeRunOutput('generation', record, generationCharts(record), writeDocs)) progress(`wrote ${path}`);

@@ -6,14 +6,15 @@
  *
  *   npm run bench:server [-- --duration=2000 --warmup=500 --repeats=3 --only=snowflake --load=native|node
  *                            --peer-go=PATH/ofsrvr --load-threads=1 --observer=metrics|none --pin --no-spin
- *                            --busy-retries=2 --profile=DIR]
+ *                            --busy-retries=2 --profile=DIR --write-docs]
  *
  * `--peer-go` adds the original Go server (a binary built from github.com/gotomgo/overt-flake)
  * as a peer: the whole matrix against its default and twitter generators, beside Flakery's
  * overt and snowflake, with the same load generator in the same run.
  *
- * Progress goes to stderr; the report (Markdown) to stdout. Exits 1 when any ID came out of
- * order or any answer was wrong.
+ * Progress goes to stderr; the report (Markdown) to stdout; the run as JSON to
+ * bench/results/server.json; with `--write-docs` the charts to docs/img/bench-server-*.svg. Exits 1
+ * when any ID came out of order or any answer was wrong.
  *
  * CPU split on the 2-core machine: the server is one Node process (one event-loop thread: it
  * uses about one core), the load generator is this process, whose main thread only starts and
@@ -35,6 +36,8 @@ import { GoPeerProcess } from './load/GoPeerProcess.js';
 import { machineLines, matrixTable, peerTable, progressLine, targetTable } from './load/serverReport.js';
 import { targets } from './load/targets.js';
 import type { BenchObserver } from './serverChild.js';
+import { type ServerRecord, serverCharts } from './charts/serverCharts.js';
+import { currentLoad, runContext, writeRunOutput } from './RunOutput.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -50,6 +53,7 @@ const { values: flags } = parseArgs({
     profile: { type: 'string' },
     load: { type: 'string', default: 'native' },
     'peer-go': { type: 'string' },
+    'write-docs': { type: 'boolean', default: false },
   },
 });
 
@@ -79,6 +83,7 @@ if (flags.observer !== 'metrics' && flags.observer !== 'none') {
 const observer: BenchObserver = flags.observer;
 const profileDir = flags.profile === undefined ? undefined : resolve(flags.profile || 'bench-profiles');
 const only = flags.only?.split(',').map((part) => part.trim().toLowerCase());
+if (flags['write-docs'] && only !== undefined) throw new Error('--write-docs draws the documentation\'s charts from the whole matrix: leave out --only');
 
 const progress = (line: string): void => {
   process.stderr.write(`bench:server: ${line}\n`);
@@ -101,6 +106,7 @@ if (flags.pin) {
 if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
 
 const started = performance.now();
+const loadAtStart = currentLoad();
 const results: CellResult[] = [];
 // One server process per layout, in the order the layouts first appear in the plan.
 const layouts = [...new Set(plan.map((cell) => cell.layout))];
@@ -187,6 +193,13 @@ if (busiestOther > BUSY_OTHER_CORES) {
   );
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+
+const record: ServerRecord = {
+  context: runContext(loadAtStart),
+  settings: { durationMs, warmupMs, repeats, load: load.kind, observer, pinned: flags.pin, goPeer: goPeer !== undefined },
+  results,
+};
+for (const path of writeRunOutput('server', record, serverCharts(record), flags['write-docs'])) progress(`wrote ${path}`);
 if (profileDir !== undefined) progress(`server CPU profiles written to ${profileDir}`);
 
 // The Go peer's repeats are a finding about it, not a failure of this run.

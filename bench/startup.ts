@@ -3,19 +3,22 @@
  * for, beside `node -e 0` (Node's own floor) in the same run. The cases take turns (A B C D,
  * A B C D, …) so a slow drift of the machine spreads over all of them; each row is the median.
  *
- *   npm run bench:startup [-- --runs=15] [-- --compare=OTHER/bin/flakery.js]
+ *   npm run bench:startup [-- --runs=15] [-- --compare=OTHER/bin/flakery.js] [-- --write-docs]
  *
  * `--compare` adds the same commands run from another build (an older checkout), in the same turns.
- * Progress goes to stderr; the report (a Markdown table) to stdout.
+ * Progress goes to stderr; the report (a Markdown table) to stdout; the run as JSON to
+ * bench/results/startup.json; with `--write-docs` the chart to docs/img/bench-startup.svg.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from './measure.js';
 import { loadNow, machineLines } from './report.js';
+import { type StartupKind, type StartupRecord, startupCharts } from './charts/startupChart.js';
+import { currentLoad, runContext, writeRunOutput } from './RunOutput.js';
 
 const { values: flags } = parseArgs({
-  options: { runs: { type: 'string', default: '15' }, compare: { type: 'string' } },
+  options: { runs: { type: 'string', default: '15' }, compare: { type: 'string' }, 'write-docs': { type: 'boolean', default: false } },
 });
 const runs = Number(flags.runs);
 if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got "${flags.runs}"`);
@@ -29,23 +32,24 @@ const SAMPLE_ID = '378198863571581832598191868792157475';
 interface StartupCase {
   readonly name: string;
   readonly args: readonly string[];
+  readonly kind: StartupKind;
   readonly times: number[];
 }
 
-const floor: StartupCase = { name: 'node -e 0', args: ['-e', '0'], times: [] };
+const floor: StartupCase = { name: 'node -e 0', args: ['-e', '0'], kind: 'floor', times: [] };
 /** The three commands of the issue, run from `bin`. */
-function flakeryCases(bin: string, label: string): StartupCase[] {
+function flakeryCases(bin: string, label: string, kind: StartupKind): StartupCase[] {
   return [
-    { name: `flakery --version${label}`, args: [bin, '--version'], times: [] },
-    { name: `flakery gen --count 1${label}`, args: [bin, 'gen', '--count', '1'], times: [] },
-    { name: `flakery decode ID${label}`, args: [bin, 'decode', SAMPLE_ID], times: [] },
+    { name: `flakery --version${label}`, args: [bin, '--version'], kind, times: [] },
+    { name: `flakery gen --count 1${label}`, args: [bin, 'gen', '--count', '1'], kind, times: [] },
+    { name: `flakery decode ID${label}`, args: [bin, 'decode', SAMPLE_ID], kind, times: [] },
   ];
 }
 
 const cases: StartupCase[] = [
   floor,
-  ...flakeryCases(flakeryBin, ''),
-  ...(flags.compare === undefined ? [] : flakeryCases(flags.compare, ` (${flags.compare})`)),
+  ...flakeryCases(flakeryBin, '', 'flakery'),
+  ...(flags.compare === undefined ? [] : flakeryCases(flags.compare, ` (${flags.compare})`, 'compared')),
 ];
 
 /** Milliseconds from spawning the process to its exit; throws when it fails. */
@@ -58,6 +62,7 @@ function timeProcess(args: readonly string[]): number {
 }
 
 const loadAtStart = loadNow();
+const loadValueAtStart = currentLoad();
 for (const startupCase of cases) timeProcess(startupCase.args); // one unrecorded run each: disk caches
 for (let run = 1; run <= runs; run++) {
   for (const startupCase of cases) startupCase.times.push(timeProcess(startupCase.args));
@@ -83,3 +88,10 @@ const lines = [
   '',
 ];
 process.stdout.write(lines.join('\n'));
+
+const record: StartupRecord = {
+  context: runContext(loadValueAtStart),
+  settings: { runs, targetRatio: TARGET_RATIO },
+  cases: cases.map(({ name, kind, times }) => ({ name, kind, times })),
+};
+for (const path of writeRunOutput('startup', record, startupCharts(record), flags['write-docs'])) process.stderr.write(`bench:startup: wrote ${path}\n`);

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Makes a clone runnable: installs dependencies from the lockfile when they are missing or older
-// than the lockfile, then compiles TypeScript into build/. One mode per caller:
+// than the lockfile, then compiles TypeScript into build/ and bundles the inspector page into
+// build/inspector/. One mode per caller:
 //   (none)   everything (src, test, bench): npm run build, bench, fuzz, soak
 //   --test   everything, after checking the programs the tests drive for real (redis-server,
-//            faketime, a C compiler, curl): installed with apt-get when root, else one line naming them
+//            faketime, a C compiler, curl, chromium): installed with apt-get when root, else one
+//            line naming them
 //   --serve  src only, incrementally (tsconfig.build.json): npm start, fast on an unchanged tree
 //   --pack   src only, from scratch, no source maps: prepack, so the package holds what src/ says
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -31,6 +33,7 @@ if (mode === '--test') {
     ['faketime', 'faketime'],
     ['cc', 'gcc'],
     ['curl', 'curl'],
+    ['chromium', 'chromium'], // the inspector page's browser tests
   ].filter(([command]) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
   if (missing.length > 0) {
     const packages = missing.map(([, pkg]) => pkg);
@@ -63,3 +66,6 @@ if (mode === '--serve') {
   say('compiling TypeScript (tsc)');
   run(tsc, ['-p', 'tsconfig.json']);
 }
+
+say('building the inspector page (scripts/buildInspector.mjs)');
+run(process.execPath, [join(root, 'scripts', 'buildInspector.mjs')]);

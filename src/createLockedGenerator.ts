@@ -1,5 +1,6 @@
 import { InvalidOptionError } from './errors.js';
 import { Generator } from './generator/Generator.js';
+import { nodeGeneratorPlatform } from './machine/nodeGeneratorPlatform.js';
 import { HeldNode } from './machine/nodeLock/HeldNode.js';
 import type { NodeLockOptions } from './machine/nodeLock/NodeLock.js';
 import type { GeneratorOptions } from './options/GeneratorOptions.js';
@@ -37,7 +38,7 @@ export interface LockedGenerator {
  * ```
  */
 export async function createLockedGenerator(options: GeneratorOptions = {}, lock: NodeLockOptions = {}): Promise<LockedGenerator> {
-  const config = resolveGeneratorConfig(options);
+  const config = resolveGeneratorConfig(options, nodeGeneratorPlatform());
   const held = await HeldNode.lock(config, { automaticProcessId: options.processId === undefined, lock });
   if (held === undefined) {
     throw new InvalidOptionError(

@@ -29,9 +29,12 @@ export type ErrorCode =
   | 'ERR_CLIENT_CLOSED'
   | 'ERR_TLS'
   | 'ERR_IMPLAUSIBLE_ID'
+  | 'ERR_IDS_OUT_OF_ORDER'
   | 'ERR_AUTH_REFUSED'
+  | 'ERR_PREFETCH_EMPTY'
   // machine identity and persisted state
   | 'ERR_HARDWARE_ID'
+  | 'ERR_HARDWARE_ID_UNAVAILABLE'
   | 'ERR_WORKER_ID'
   | 'ERR_WORKER_ID_IN_USE'
   | 'ERR_NODE_ID_IN_USE'
@@ -62,13 +65,20 @@ export class FlakeryError extends Error {
   }
 }
 
-/** An option, flag or config value is missing, of the wrong type or out of range. */
+/**
+ * An option, flag or config value is missing, of the wrong type or out of range (or, with code
+ * `ERR_HARDWARE_ID_UNAVAILABLE`, names a hardware id provider this platform does not have).
+ */
 export class InvalidOptionError extends FlakeryError {
   /** The option's name as the user spelled it (`machineId`, `--machine-id`, `-hid`). */
   readonly option: string;
 
-  constructor(option: string, message: string, options?: { cause?: unknown }) {
-    super('ERR_INVALID_OPTION', message, options);
+  constructor(
+    option: string,
+    message: string,
+    options?: { cause?: unknown; code?: 'ERR_INVALID_OPTION' | 'ERR_HARDWARE_ID_UNAVAILABLE' },
+  ) {
+    super(options?.code ?? 'ERR_INVALID_OPTION', message, options);
     this.option = option;
   }
 }

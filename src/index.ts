@@ -3,6 +3,7 @@ export { createGenerator } from './createGenerator.js';
 export { createLockedGenerator, type LockedGenerator } from './createLockedGenerator.js';
 export type { NodeLockOptions } from './machine/nodeLock/NodeLock.js';
 export type { GeneratorOptions } from './options/GeneratorOptions.js';
+export type { GeneratorPlatform, HardwareIdProviderName, HardwareIdProviders } from './options/HardwareIdProviders.js';
 export { Generator, type NextResult } from './generator/Generator.js';
 export type { GeneratorConfig } from './generator/GeneratorConfig.js';
 export type { TimeGate } from './generator/TimeGate.js';
@@ -13,6 +14,7 @@ export { systemClock } from './clock/Clock.js';
 export { ManualClock } from './clock/ManualClock.js';
 
 export type { IdEncoder, IdFields, Layout } from './layouts/Layout.js';
+export type { HardwareProcessNodeKind, NodeKind, WorkerNodeKind } from './layouts/NodeKind.js';
 export { epochs, type EpochName } from './layouts/epochs.js';
 export { layouts, layoutNames, type LayoutName } from './layouts/registry.js';
 export {
@@ -40,6 +42,7 @@ export { type OvertNode, HARDWARE_ID_BYTES, PROCESS_ID_BITS } from './layouts/Ov
 
 export { createDecoder, decode, type DecodeOptions, type DecodeOrigin, type DecodedForeignId, type DecodedId } from './id/decode.js';
 export { formatId, parseId, idFormats, type IdFormat } from './id/IdFormat.js';
+export { implausibleTime, type ImplausibleTime, EARLIEST_PLAUSIBLE_UNIX_MS, PLAUSIBLE_AHEAD_MS } from './id/implausibleTime.js';
 export { bytesToBigInt, bigIntToBytes } from './id/IdBytes.js';
 
 export {
@@ -47,6 +50,7 @@ export {
   simpleHardwareId,
   hostHardwareId,
   hardwareIdTypes,
+  nodeHardwareIds,
   type HardwareIdType,
 } from './machine/hardwareId/hardwareIdProviders.js';
 
@@ -64,4 +68,5 @@ export {
 export { createClient } from './client/createClient.js';
 export { IdClient, type ClientOptions, type ServerEntry } from './client/IdClient.js';
 export type { IdSource } from './client/IdSource.js';
+export type { PrefetchOptions } from './client/resolvePrefetch.js';
 export { LocalIdSource } from './client/LocalIdSource.js';

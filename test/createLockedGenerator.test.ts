@@ -44,7 +44,7 @@ describe('createLockedGenerator', () => {
   });
 
   test('GIVEN a custom layout THEN ERR_INVALID_OPTION: its node cannot be locked', async () => {
-    const layout = Object.assign(Object.create(Object.getPrototypeOf(snowflakeLayout)), snowflakeLayout, { name: 'custom' });
+    const layout = Object.assign(Object.create(Object.getPrototypeOf(snowflakeLayout)), snowflakeLayout, { name: 'custom', nodeKind: undefined });
     await assert.rejects(createLockedGenerator({ layout, node: { workerId: 1 } }, fresh()), { code: 'ERR_INVALID_OPTION', message: /custom layout custom/ });
   });
 

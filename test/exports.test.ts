@@ -27,6 +27,13 @@ describe('package entry points', () => {
     }
   });
 
+  it('flakery and flakery/core load none of the inspector page\'s code', () => {
+    for (const entry of ['index.ts', join('exports', 'core.ts')]) {
+      const page = [...importGraph(join(repoRoot, 'src', entry))].filter((file) => file.startsWith(join(repoRoot, 'src', 'inspector')));
+      assert.deepEqual(page, [], `${entry} imports the page`);
+    }
+  });
+
   it('every export path of package.json resolves, by the package name', async () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
     const main = await import('flakery');

@@ -2,15 +2,12 @@ import { type Clock, systemClock } from '../clock/Clock.js';
 import type { DecodedId } from '../id/decode.js';
 import { bigIntToBytes } from '../id/IdBytes.js';
 import { type IdFormat, parseId } from '../id/IdFormat.js';
+import { EARLIEST_PLAUSIBLE_UNIX_MS, PLAUSIBLE_AHEAD_MS, implausibleTime } from '../id/implausibleTime.js';
 import { plausibleReadings } from '../id/plausibleReadings.js';
 import { formatDuration } from '../client/IdTimeCheck.js';
 import { epochs } from '../layouts/epochs.js';
 import type { Layout } from '../layouts/Layout.js';
 import { show } from '../options/integerOption.js';
-
-/** 2000-01-01T00:00:00Z: no ID in use was made before it. */
-const EARLIEST_PLAUSIBLE_MS = 946_684_800_000;
-const YEAR_MS = 365.25 * 86_400_000;
 
 /**
  * `flakery decode` with the wrong --layout or --epoch prints a confident wrong answer: a
@@ -35,7 +32,7 @@ export class ImplausibleTimeWarning {
   }
 
   /** The warning for the decoded `id` (read from `text`), once; `undefined` when its time is plausible or it was said already. */
-  check(text: string, id: DecodedId): string | undefined {
+  check(text: string, id: Pick<DecodedId, 'unixMs' | 'time'>): string | undefined {
     const nowMs = this.#clock.now();
     const why = this.#implausible(id.unixMs, nowMs);
     if (why === undefined) return undefined;
@@ -50,10 +47,16 @@ export class ImplausibleTimeWarning {
   }
 
   #implausible(unixMs: number, nowMs: number): string | undefined {
-    if (unixMs === this.#epochMs) return 'the epoch itself (a zero time field)';
-    if (unixMs < EARLIEST_PLAUSIBLE_MS) return 'before 2000';
-    if (unixMs > nowMs + YEAR_MS) return `${formatDuration(unixMs - nowMs)} in the future`;
-    return undefined;
+    switch (implausibleTime(unixMs, this.#epochMs, nowMs)) {
+      case 'epoch':
+        return 'the epoch itself (a zero time field)';
+      case 'before-2000':
+        return 'before 2000';
+      case 'future':
+        return `${formatDuration(unixMs - nowMs)} in the future`;
+      default:
+        return undefined;
+    }
   }
 
   #suggest(text: string, nowMs: number): string {
@@ -65,7 +68,7 @@ export class ImplausibleTimeWarning {
       }
     };
     const mine = this.#layout;
-    const best = plausibleReadings(bytesOf, nowMs, EARLIEST_PLAUSIBLE_MS, nowMs + YEAR_MS).find(
+    const best = plausibleReadings(bytesOf, nowMs, EARLIEST_PLAUSIBLE_UNIX_MS, nowMs + PLAUSIBLE_AHEAD_MS).find(
       (reading) => reading.layout.name !== mine.name || epochs[reading.epoch] !== this.#epochMs,
     );
     if (best === undefined) return 'check --layout and --epoch';

@@ -68,7 +68,7 @@ Examples:
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs(argv, decodeFlags, 'flakery decode');
     const options = resolveDecodeOptions(values);
-    const read = createDecoder(options);
+    const read = createDecoder({ layout: options.layout, epoch: options.epoch, format: options.format, origin: options.origin });
     const warning = new ImplausibleTimeWarning(options.layout, options.epochMs, options.format);
     const out = new OutputWriter(io.stdout);
     let batch = '';

@@ -5,7 +5,7 @@ import type { Generator } from '../generator/Generator.js';
 import { containerIdentityWarning } from '../machine/hardwareId/containerIdentityWarning.js';
 import { networkMacs } from '../machine/hardwareId/networkMacs.js';
 import { type CliIo, type Command, EXIT_OK } from './Command.js';
-import { type IdLineWriter, idLineWriter } from './formatIds.js';
+import { type IdTextWriter, idTextWriter } from '../id/IdTextWriter.js';
 import { type GenConfig, genFlags, resolveGenConfig } from './genConfig.js';
 import { OutputWriter } from './OutputWriter.js';
 import { describeFlags, parseArgs } from './parseArgs.js';
@@ -65,7 +65,7 @@ Examples:
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const config = await resolveGenConfig(parseArgs(argv, genFlags, 'flakery gen'));
     if (config.server) {
-      const lines = idLineWriter(config.format, config.layout.byteLength);
+      const lines = idTextWriter(config.format, config.layout.byteLength);
       const { writeIdsFromServer } = await import('./genFromServer.js'); // the client, only for --server
       await writeIdsFromServer(config.server, config.count, lines, new OutputWriter(io.stdout));
       return EXIT_OK;
@@ -78,7 +78,7 @@ Examples:
       if (notice) io.stderr.write(`flakery gen: ${notice}\n`);
       const warning = containerWarning(config);
       if (warning) io.stderr.write(`flakery gen: warning: ${warning}\n`);
-      await writeIds(generator, config.count, idLineWriter(config.format, generator.idSize), new OutputWriter(io.stdout));
+      await writeIds(generator, config.count, idTextWriter(config.format, generator.idSize), new OutputWriter(io.stdout));
     } finally {
       await release();
     }
@@ -92,11 +92,11 @@ Examples:
  * may still hold the last one), and the writer waits while the reader is behind. Stops
  * early, quietly, when the reader has gone.
  */
-export async function writeIds(generator: Generator, count: number, lines: IdLineWriter, out: OutputWriter): Promise<void> {
+export async function writeIds(generator: Generator, count: number, lines: IdTextWriter, out: OutputWriter): Promise<void> {
   const ids = new Uint8Array(Math.min(count, CHUNK_IDS) * generator.idSize);
   for (let left = count; left > 0 && !out.closed; ) {
     const n = Math.min(left, CHUNK_IDS);
-    const text = Buffer.allocUnsafe(n * lines.maxLineLength);
+    const text = Buffer.allocUnsafe(n * lines.maxTextLength);
     const end = await generateLines(generator, ids, n, lines, text);
     await out.write(text.subarray(0, end));
     left -= n;
@@ -111,7 +111,7 @@ export async function writeIds(generator: Generator, count: number, lines: IdLin
  * sequence space alone, not by formatting. A clock that steps back by up to a second is
  * waited out; longer, and the ClockError ends the run.
  */
-async function generateLines(generator: Generator, ids: Uint8Array, count: number, lines: IdLineWriter, text: Uint8Array): Promise<number> {
+async function generateLines(generator: Generator, ids: Uint8Array, count: number, lines: IdTextWriter, text: Uint8Array): Promise<number> {
   const size = generator.idSize;
   let made = 0;
   let formatted = 0;

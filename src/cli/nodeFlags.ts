@@ -56,7 +56,7 @@ export function resolveNodeFlags(layout: Layout<unknown>, values: FlagValues<typ
       }
     }
   };
-  if (layout.name === 'snowflake') {
+  if (layout.nodeKind?.kind === 'worker') {
     forbid('hidType', 'hid');
     return { options: workerIds(values.machineId, values.datacenterId) };
   }

@@ -1,5 +1,5 @@
-import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './Command.js';
+import { errorLine, isUsageError } from './errorLine.js';
 import { resolveOfsrvrConfig, ofsrvrFlags, ofsrvrUsage } from './ofsrvrFlags.js';
 import { parseArgs } from './parseArgs.js';
 import { type ServeRunOptions, runServe } from './serveRun.js';
@@ -34,9 +34,8 @@ export async function runOfsrvr(
     for (const line of warnings) io.stderr.write(`ofsrvr: warning: ${line}\n`);
     return await runServe(config, { ...options, program: 'ofsrvr', stdout: io.stdout, stderr: io.stderr });
   } catch (error) {
-    const usage = error instanceof InvalidOptionError || (error instanceof FlakeryError && error.code === 'ERR_USAGE');
-    const message = error instanceof FlakeryError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(`ofsrvr: ${message.replace(/\s*\n\s*/g, ' ')}${usage ? ' (see ofsrvr -help)' : ''}\n`);
+    const usage = isUsageError(error);
+    io.stderr.write(`ofsrvr: ${errorLine(error)}${usage ? ' (see ofsrvr -help)' : ''}\n`);
     return usage ? EXIT_USAGE : EXIT_FAILURE;
   }
 }

@@ -2,7 +2,8 @@ import type { TlsOptions } from 'node:tls';
 import { type HostPort, parseHostPort } from '../net/hostPort.js';
 import { type LogLevel, logLevels, parseLogLevel } from '../server/logging/createLogger.js';
 import { loadServerTls } from '../net/loadServerTls.js';
-import type { FlagSpecs, FlagValues } from './parseArgs.js';
+import type { FlagSpecs } from './parseArgs.js';
+import type { SourcedValues } from './serveConfigFile.js';
 import { choiceOption } from './choiceOption.js';
 
 /** What `--log-format` accepts (see startReport.ts). */
@@ -19,7 +20,11 @@ export const opsFlags = {
     flag: '--http',
     value: 'HOST:PORT',
     accepts: 'host:port, e.g. 127.0.0.1:8080 (port 0: any free port)',
-    description: 'also serve the HTTP API here (GET /v1/ids, /v1/ids/{id}, /healthz, /metrics); off unless given',
+    description: 'also serve the HTTP API and the inspector page here (GET /v1/ids, /v1/ids/{id}, /healthz, /metrics, /); off unless given',
+  },
+  noInspector: {
+    flag: '--no-inspector',
+    description: 'with --http: do not serve the inspector page (GET /) nor its /v1/node and /v1/stats',
   },
   tlsCert: {
     flag: '--tls-cert',
@@ -51,6 +56,8 @@ export const opsFlags = {
 export interface OpsConfig {
   /** Where the HTTP API listens; undefined: off. */
   readonly http: HostPort | undefined;
+  /** Serve the inspector page on the HTTP listener (docs/http.md); on unless --no-inspector. */
+  readonly inspector: boolean;
   /** Certificate and key for both listeners; undefined: plain TCP and HTTP. */
   readonly tls: TlsOptions | undefined;
   readonly logLevel: LogLevel;
@@ -58,12 +65,16 @@ export interface OpsConfig {
 }
 
 
-/** Checks the operator flags once: the address, both TLS files (readable, matching), the level. */
-export function resolveOpsFlags(values: FlagValues<typeof opsFlags>): OpsConfig {
+/**
+ * Checks the operator flags once: the address, both TLS files (readable, matching), the level
+ * and the log format; each named as given (`--http`, `serve.yaml: http`).
+ */
+export function resolveOpsFlags({ http, noInspector, tlsCert, tlsKey, logLevel, logFormat }: SourcedValues<typeof opsFlags>): OpsConfig {
   return {
-    http: values.http === undefined ? undefined : parseHostPort(opsFlags.http.flag, values.http, { allowAnyPort: true, defaultHost: '0.0.0.0' }),
-    tls: loadServerTls({ cert: values.tlsCert, key: values.tlsKey }, { cert: opsFlags.tlsCert.flag, key: opsFlags.tlsKey.flag }),
-    logLevel: values.logLevel === undefined ? 'info' : parseLogLevel(opsFlags.logLevel.flag, values.logLevel),
-    logFormat: values.logFormat === undefined ? 'pretty' : choiceOption(opsFlags.logFormat.flag, values.logFormat, logFormats),
+    http: http === undefined ? undefined : parseHostPort(http.from, http.value, { allowAnyPort: true, defaultHost: '0.0.0.0' }),
+    inspector: noInspector?.value !== true,
+    tls: loadServerTls({ cert: tlsCert?.value, key: tlsKey?.value }, { cert: tlsCert?.from ?? opsFlags.tlsCert.flag, key: tlsKey?.from ?? opsFlags.tlsKey.flag }),
+    logLevel: logLevel === undefined ? 'info' : parseLogLevel(logLevel.from, logLevel.value),
+    logFormat: logFormat === undefined ? 'pretty' : choiceOption(logFormat.from, logFormat.value, logFormats),
   };
 }

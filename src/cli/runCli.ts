@@ -1,4 +1,5 @@
 import { FlakeryError, InvalidOptionError } from '../errors.js';
+import { errorLine, isUsageError } from './errorLine.js';
 import { type CliIo, type CommandEntry, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './Command.js';
 import { commandList } from './commandList.js';
 import { packageVersion } from '../version.js';
@@ -36,7 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo, available: read
     }
     return await command.run(rest, io);
   } catch (error) {
-    io.stderr.write(`${prefix}: ${oneLine(error)}\n`);
+    io.stderr.write(`${prefix}: ${errorLine(error)}\n`);
     return isUsageError(error) ? EXIT_USAGE : EXIT_FAILURE;
   }
 }
@@ -58,25 +59,6 @@ function asksForHelp(argv: readonly string[]): boolean {
 
 function usage(message: string): FlakeryError {
   return new FlakeryError('ERR_USAGE', message);
-}
-
-function isUsageError(error: unknown): boolean {
-  return error instanceof InvalidOptionError || (error instanceof FlakeryError && error.code === 'ERR_USAGE');
-}
-
-/**
- * Flakery's errors and the system's (a write failing with ENOSPC) as their one-line message,
- * a runtime failure with its code so scripts and log searches can match it; anything else is a
- * bug, so its stack too.
- */
-function oneLine(error: unknown): string {
-  if (error instanceof FlakeryError && !isUsageError(error)) {
-    return `${error.message.replace(/\s*\n\s*/g, ' ')} [${error.code}]`;
-  }
-  if (error instanceof FlakeryError || (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')) {
-    return error.message.replace(/\s*\n\s*/g, ' ');
-  }
-  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
 }
 
 function overview(available: readonly CommandEntry[]): string {

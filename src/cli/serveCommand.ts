@@ -3,9 +3,14 @@ import { opsFlags, resolveOpsFlags } from './opsFlags.js';
 import { describeFlags, parseArgs } from './parseArgs.js';
 import { resolveServeConfig, serveFlags } from './serveFlags.js';
 import { runServe } from './serveRun.js';
+import { serveSources } from './serveSources.js';
 
-/** The protocol flags and the operator's (HTTP API, TLS, logs: opsFlags.ts). */
-const flags = { ...serveFlags, ...opsFlags } as const;
+/**
+ * The protocol flags and the operator's (HTTP API, TLS, logs: opsFlags.ts): also the keys of a
+ * serve config file, so a new flag is a new key.
+ */
+export const serveCommandFlags = { ...serveFlags, ...opsFlags } as const;
+const flags = serveCommandFlags;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -29,12 +34,16 @@ log events are lines for a person on stderr, ending with "listening on HOST:PORT
 log pipeline, and stderr stays empty unless the server cannot start.
 
 Auth token: give it with --auth-token-file FILE or the FLAKERY_AUTH_TOKEN environment variable
-(or the config file's authToken). --auth-token works too, but every user of this machine can
-read it in the process list (ps). A flag wins over the environment, which wins over the file.
+(or the config file's auth-token-file). --auth-token works too, but every user of this machine
+can read it in the process list (ps). A flag wins over the environment, which wins over the file.
 Without a token, anyone who can connect gets IDs.
 
-Config file: overt-flake's YAML keys ipAddr, epoch, hidType, genType (default, of53, twitter),
-authToken, hardwareId, machineId, dataCenterId. Flags override the file.
+Config file (--config FILE, YAML): its keys are the long options above without the -- (listen,
+http, machine-id, state-file, ...), each taking what the option takes; relative paths are relative
+to the file. Flags override the file. auth-token is refused there: use auth-token-file. A
+commented example with every key: docs/flakery-serve.example.yaml. A file with any of overt-flake's
+own keys (ipAddr, hidType, genType, authToken, hardwareId, machineId, dataCenterId) is read as an
+overt-flake server config; mixing the two formats is an error.
 
 In containers use --hid-type host: containers often run as pid 1 with a MAC derived from their
 IP address, so containers on different hosts can otherwise share hardware id and process id.
@@ -50,8 +59,8 @@ Examples:
 
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const program = 'flakery serve';
-    const args = parseArgs(argv, flags, program);
-    const config = resolveServeConfig(args, process.env);
-    return runServe(config, { program, stdout: io.stdout, stderr: io.stderr, ops: resolveOpsFlags(args.values) });
+    const sources = serveSources(parseArgs(argv, flags, program), flags);
+    const config = resolveServeConfig(sources, process.env);
+    return runServe(config, { program, stdout: io.stdout, stderr: io.stderr, ops: resolveOpsFlags(sources.values) });
   },
 };

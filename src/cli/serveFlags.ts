@@ -1,15 +1,14 @@
-import { FlakeryError, InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
 import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
 import type { MachineFacts } from '../machine/hardwareId/hardwareIdProviders.js';
-import { show } from '../options/integerOption.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
-import { loadServerConfigFile } from '../server/loadServerConfigFile.js';
 import { type ServerConfig, type ServerSettings, type Setting, mergeSettings, serverDefaults } from '../server/ServerConfig.js';
 import { resolveServerConfig } from '../server/resolveServerConfig.js';
 import { layoutFlags } from './layoutFlags.js';
 import { nodeFlags } from './nodeFlags.js';
 import { readSecretFile } from './readSecretFile.js';
-import type { FlagSpecs, ParsedArgs } from './parseArgs.js';
+import type { FlagSpecs } from './parseArgs.js';
+import type { ServeSources } from './serveSources.js';
 
 /** The environment variable `flakery serve` reads the auth token from. */
 export const AUTH_TOKEN_ENV = 'FLAKERY_AUTH_TOKEN';
@@ -115,29 +114,28 @@ export const serveFlags = {
   config: {
     flag: '--config',
     value: 'FILE',
-    accepts: 'a path to an overt-flake YAML server config',
-    description: 'read settings from an overt-flake server config (YAML); flags override it',
+    accepts: 'a path to a YAML file of flakery serve keys, or an overt-flake server config',
+    description: 'read settings from a YAML file whose keys are these long flags (docs/flakery-serve.example.yaml) or from an overt-flake server config; flags override it',
   },
 } as const satisfies FlagSpecs;
 
 /**
  * `flakery serve`'s flags, environment and config file, merged (flags over the file) and
- * validated once into a ServerConfig. The auth token comes from, in order: --auth-token or
- * --auth-token-file, FLAKERY_AUTH_TOKEN, the config file's authToken. The Redis password for
- * worker-id leases: --redis-password-file, else FLAKERY_REDIS_PASSWORD (else the URL's own).
+ * validated once into a ServerConfig; a bad value is named as given (`--max-count`,
+ * `serve.yaml: max-count`). The auth token comes from, in order: --auth-token or
+ * --auth-token-file, FLAKERY_AUTH_TOKEN, the config file's auth-token-file (or overt-flake's
+ * authToken). The Redis password for worker-id leases: --redis-password-file, else
+ * FLAKERY_REDIS_PASSWORD, else the file's redis-password-file (else the URL's own).
  */
 export function resolveServeConfig(
-  { values, positionals }: ParsedArgs<typeof serveFlags>,
+  sources: ServeSources<typeof serveFlags>,
   env: Readonly<Record<string, string | undefined>>,
   machine?: MachineFacts,
 ): ServerConfig {
-  if (positionals.length > 0) {
-    throw new FlakeryError('ERR_USAGE', `flakery serve takes no arguments, only options; got ${show(positionals[0])}`);
-  }
-  const file = values.config === undefined ? {} : loadServerConfigFile(values.config);
+  const { values } = sources;
   const flag = <K extends keyof typeof serveFlags>(key: K): Setting<string> | undefined => {
-    const value = values[key];
-    return typeof value === 'string' ? { value, from: serveFlags[key].flag } : undefined;
+    const setting = values[key];
+    return typeof setting?.value === 'string' ? { value: setting.value, from: setting.from } : undefined;
   };
   const hid = flag('hid');
   const flags: ServerSettings = {
@@ -149,7 +147,7 @@ export function resolveServeConfig(
     hidType: flag('hidType'),
     hardwareId: hid && { value: hardwareIdFromHex(hid.from, hid.value), from: hid.from },
     waitFor: flag('waitFor'),
-    authToken: tokenSetting(values, env),
+    authToken: tokenSetting(sources, env),
     maxCount: flag('maxCount'),
     maxConnections: flag('maxConnections'),
     idleTimeout: flag('idleTimeout'),
@@ -160,35 +158,41 @@ export function resolveServeConfig(
     workerIdFrom: flag('workerIdFrom'),
     workerIdKeyPrefix: flag('workerIdKeyPrefix'),
     workerIdTtl: flag('workerIdTtl'),
-    workerIdRedisPassword: redisPasswordSetting(values, env),
+    workerIdRedisPassword: redisPasswordSetting(sources, env),
   };
-  const merged = mergeSettings(file, flags);
+  const merged = mergeSettings(sources.overtFlakeFile ?? {}, flags);
   return resolveServerConfig(merged, {
     names: { machineId: serveFlags.machineId.flag, listen: serveFlags.listen.flag, epoch: serveFlags.epoch.flag, hardwareId: serveFlags.hid.flag },
     ...(machine && { machine }),
   });
 }
 
-function tokenSetting(values: ParsedArgs<typeof serveFlags>['values'], env: Readonly<Record<string, string | undefined>>): Setting<string | Uint8Array> | undefined {
-  const { authToken, authTokenFile } = serveFlags;
-  if (values.authToken !== undefined && values.authTokenFile !== undefined) {
-    throw new InvalidOptionError(authToken.flag, `give ${authToken.flag} or ${authTokenFile.flag}, not both`);
+type Sources = ServeSources<typeof serveFlags>;
+type Env = Readonly<Record<string, string | undefined>>;
+
+function tokenSetting({ commandLine, file }: Sources, env: Env): Setting<string | Uint8Array> | undefined {
+  const { authToken, authTokenFile } = commandLine;
+  if (authToken !== undefined && authTokenFile !== undefined) {
+    throw new InvalidOptionError(authToken.from, `give ${authToken.from} or ${authTokenFile.from}, not both`);
   }
-  if (values.authToken !== undefined) return { value: values.authToken, from: authToken.flag };
-  if (values.authTokenFile !== undefined) {
-    const token = readSecretFile(authTokenFile.flag, values.authTokenFile, 'remove the flag to run without auth');
-    return { value: token, from: authTokenFile.flag };
-  }
+  if (authToken !== undefined) return authToken;
+  if (authTokenFile !== undefined) return secretFrom(authTokenFile, 'remove the flag to run without auth');
   const fromEnv = env[AUTH_TOKEN_ENV];
-  return fromEnv === undefined || fromEnv === '' ? undefined : { value: fromEnv, from: AUTH_TOKEN_ENV };
+  if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: AUTH_TOKEN_ENV };
+  return file.authTokenFile && secretFrom(file.authTokenFile, 'remove the key to run without auth');
 }
 
-function redisPasswordSetting(values: ParsedArgs<typeof serveFlags>['values'], env: Readonly<Record<string, string | undefined>>): Setting<string> | undefined {
-  const { flag } = serveFlags.redisPasswordFile;
-  if (values.redisPasswordFile !== undefined) {
-    const password = readSecretFile(flag, values.redisPasswordFile, `remove ${flag} if Redis needs no password`);
-    return { value: new TextDecoder().decode(password), from: flag };
+function redisPasswordSetting({ commandLine, file }: Sources, env: Env): Setting<string> | undefined {
+  const decode = (setting: Setting<Uint8Array> | undefined) => setting && { value: new TextDecoder().decode(setting.value), from: setting.from };
+  if (commandLine.redisPasswordFile !== undefined) {
+    return decode(secretFrom(commandLine.redisPasswordFile, `remove ${commandLine.redisPasswordFile.from} if Redis needs no password`));
   }
   const fromEnv = env[REDIS_PASSWORD_ENV];
-  return fromEnv === undefined || fromEnv === '' ? undefined : { value: fromEnv, from: REDIS_PASSWORD_ENV };
+  if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: REDIS_PASSWORD_ENV };
+  return decode(file.redisPasswordFile && secretFrom(file.redisPasswordFile, 'remove the key if Redis needs no password'));
+}
+
+/** The secret in the file a flag or key names, as bytes, named by that flag or key. */
+function secretFrom(path: Setting<string>, ifEmpty: string): Setting<Uint8Array> {
+  return { value: readSecretFile(path.from, path.value, ifEmpty), from: path.from };
 }

@@ -4,7 +4,10 @@ import { LoggingObserver } from '../server/logging/LoggingObserver.js';
 import { MetricsObserver } from '../server/metrics/MetricsObserver.js';
 import { fanOutObserver } from '../server/observers/fanOutObserver.js';
 import type { ServerConfig } from '../server/ServerConfig.js';
-import { type IdNodeOptions, startIdNode } from '../server/startIdNode.js';
+import { inspectorFor } from '../server/inspector/inspectorFor.js';
+import { StatsRecorder } from '../server/inspector/StatsRecorder.js';
+import { type IdNodeOptions, type InspectedNode, startIdNode } from '../server/startIdNode.js';
+import { packageVersion } from '../version.js';
 import { EXIT_OK } from './Command.js';
 import type { OpsConfig } from './opsFlags.js';
 import { prettyLogLines } from './prettyLogLines.js';
@@ -40,12 +43,19 @@ export async function runServe(config: ServerConfig, options: ServeRunOptions): 
   const logger = ops && createLogger({ level: ops.logLevel, destination: json ? options.stdout : prettyLogLines(program, options.stderr) });
   const report: StartReport = logger && json ? jsonStartReport(logger) : prettyStartReport(program, options.stderr);
   const metrics = ops && new MetricsObserver({ listeners: ops.http ? ['tcp', 'http'] : ['tcp'] });
+  // The inspector page's per-second samples, when --http serves it.
+  const stats = ops?.http && ops.inspector ? new StatsRecorder() : undefined;
+  const inspector = stats && ((inspected: InspectedNode) => inspectorFor(config, inspected, stats, packageVersion()));
   const nodeOptions: IdNodeOptions = {
     onStartWait: (wait) => report.startWait(wait),
     ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
     ...('openFileLimit' in options ? { openFileLimit: options.openFileLimit } : {}),
     ...(ops && logger && metrics
-      ? { observer: fanOutObserver(metrics, new LoggingObserver(logger)), tls: ops.tls, http: ops.http && { listen: ops.http, metrics, logger } }
+      ? {
+          observer: fanOutObserver(metrics, new LoggingObserver(logger), ...(stats ? [stats] : [])),
+          tls: ops.tls,
+          http: ops.http && { listen: ops.http, metrics, logger, ...(inspector ? { inspector } : {}) },
+        }
       : {}),
   };
   // Listening for the stop before "listening on" is written: whoever reads that line may signal at once.
@@ -56,6 +66,7 @@ export async function runServe(config: ServerConfig, options: ServeRunOptions): 
   const reason = await stop;
   report.stopping(reason, node.connectionCount);
   await node.close();
+  metrics?.close(); // stops sampling the event loop and GC
   report.stopped();
   return EXIT_OK;
 }

@@ -5,6 +5,7 @@ import { encodeAuth, encodeCount } from '../protocol/FrameEncoder.js';
 import type { HostPort } from '../net/hostPort.js';
 import { refusedOrLost } from './connectionRefusal.js';
 import type { IdTimeCheck } from './IdTimeCheck.js';
+import { firstOutOfOrder, outOfOrder } from './answerOrder.js';
 
 /** One server of the client's list, resolved. */
 export interface ServerTarget extends HostPort {
@@ -42,6 +43,8 @@ export class ClientConnection {
   readonly #idSize: number;
   readonly #check: IdTimeCheck | undefined;
   readonly #pending: PendingRequest[] = [];
+  /** The last ID received on this connection: the next answer must start above it. */
+  #lastId: Uint8Array | undefined;
   #failure: FlakeryError | undefined;
   #retiring = false;
   /** No byte has come from the server yet: a close now is a refusal, not a loss. */
@@ -161,6 +164,9 @@ export class ClientConnection {
       offset += take;
       if (!this.#checked(request)) return;
       if (request.filled === request.bytes.length) {
+        const wrong = firstOutOfOrder(request.bytes, this.#idSize, this.#lastId);
+        if (wrong >= 0) return void this.#refuse(outOfOrder(this.target.address, wrong));
+        this.#lastId = request.bytes.slice(request.bytes.length - this.#idSize);
         this.#pending.shift();
         clearTimeout(request.timer);
         request.resolve(request.bytes);

@@ -5,7 +5,7 @@ import { FlakeryError } from '../errors.js';
  * its layout or epoch) does not fit. When every server refused alike, the final error carries
  * that code rather than ERR_NO_SERVER_AVAILABLE, so the cause is not hidden behind failover.
  */
-const REFUSAL_CODES: ReadonlySet<string> = new Set(['ERR_AUTH_REFUSED', 'ERR_IMPLAUSIBLE_ID']);
+const REFUSAL_CODES: ReadonlySet<string> = new Set(['ERR_AUTH_REFUSED', 'ERR_IMPLAUSIBLE_ID', 'ERR_IDS_OUT_OF_ORDER']);
 
 /** What went wrong with each server one request tried, for the error it fails with at last. */
 export class FailoverFailures {

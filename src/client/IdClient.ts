@@ -15,6 +15,8 @@ import { clientDefaults } from './clientDefaults.js';
 import { FailoverFailures } from './FailoverFailures.js';
 import type { IdSource } from './IdSource.js';
 import type { IdTimeCheck } from './IdTimeCheck.js';
+import { PrefetchFeed } from './PrefetchFeed.js';
+import { type PrefetchOptions, resolvePrefetch } from './resolvePrefetch.js';
 import { resolveIdTimeCheck } from './resolveIdTimeCheck.js';
 
 /** One server: `host:port`, or with the token it requires. */
@@ -48,6 +50,11 @@ export interface ClientOptions {
   readonly retryableCodes?: readonly string[];
   /** Connect with TLS (options for `tls.connect`: ca, cert, key, servername, …). */
   readonly tls?: ConnectionOptions;
+  /**
+   * Hold IDs fetched ahead and answer from them (see docs/client.md): `{ ids, maxAgeMs }`,
+   * defaults `clientDefaults.prefetch`. Needs `layout`. Absent: every call is a round trip.
+   */
+  readonly prefetch?: PrefetchOptions;
 }
 
 /**
@@ -60,12 +67,16 @@ export interface ClientOptions {
  * once, then fails with ERR_NO_SERVER_AVAILABLE. After a connection is lost, the next connection
  * starts again from the top of the list, so the primary is used again once it is back.
  *
- * Answers are checked (see IdTimeCheck): IDs of another layout or epoch never reach the caller.
+ * Answers are checked (see IdTimeCheck, answerOrder): IDs of another layout or epoch, and IDs that
+ * do not increase strictly (a faulty server repeating IDs), never reach the caller.
  *
  * Errors have stable codes: ERR_CONNECT_TIMEOUT, ERR_REQUEST_TIMEOUT, ERR_CONNECTION_LOST (as
- * `cause`s of) ERR_NO_SERVER_AVAILABLE; ERR_AUTH_REFUSED and ERR_IMPLAUSIBLE_ID when every server
+ * `cause`s of) ERR_NO_SERVER_AVAILABLE; ERR_AUTH_REFUSED, ERR_IMPLAUSIBLE_ID and ERR_IDS_OUT_OF_ORDER when every server
  * refused that way; ERR_TLS when a server's certificate does not verify (not retried elsewhere:
  * trust is configuration, not a passing fault), and ERR_CLIENT_CLOSED after `close()`.
+ *
+ * With `prefetch`, calls are answered from IDs fetched ahead (a {@link PrefetchFeed}): never
+ * older than `prefetch.maxAgeMs` when handed out, strictly increasing across calls and servers.
  */
 export class IdClient implements IdSource {
   readonly idSize: number;
@@ -76,6 +87,7 @@ export class IdClient implements IdSource {
   readonly #retryable: ReadonlySet<string>;
   readonly #tls: ConnectionOptions | undefined;
   readonly #check: IdTimeCheck | undefined;
+  readonly #feed: PrefetchFeed | undefined;
   #current: ClientConnection | undefined;
   #connecting: Promise<ClientConnection> | undefined;
   #closed = false;
@@ -98,10 +110,44 @@ export class IdClient implements IdSource {
     this.#retryable = new Set(options.retryableCodes ?? clientDefaults.retryableCodes);
     this.#check = resolveIdTimeCheck(layout, options);
     this.#tls = options.tls;
+    const prefetch = resolvePrefetch(layout, idSize, options);
+    this.#feed = prefetch && new PrefetchFeed({
+      ...prefetch,
+      fetch: (count) => this.#request(count),
+      maxCountPerRequest: this.#maxCountPerRequest,
+      maxWaitMs: this.#requestTimeoutMs,
+    });
+  }
+
+  /** True when the client answers from IDs fetched ahead (`prefetch`). */
+  get prefetching(): boolean {
+    return this.#feed !== undefined;
   }
 
   async next(): Promise<bigint> {
-    return bytesToBigInt(await this.nextBytes(1), 0, this.idSize);
+    const id = this.#feed === undefined ? undefined : this.#takePrefetched();
+    return id ?? bytesToBigInt(await this.nextBytes(1), 0, this.idSize);
+  }
+
+  /**
+   * One prefetched ID without waiting, or ERR_PREFETCH_EMPTY when none fresh is held (a refill
+   * is then under way: `await next()` waits for it). Needs `prefetch`.
+   */
+  nextSync(): bigint {
+    const id = this.#takePrefetched();
+    if (id !== undefined) return id;
+    throw new FlakeryError(
+      'ERR_PREFETCH_EMPTY',
+      this.#feed === undefined
+        ? 'nextSync() answers from prefetched IDs: create the client with prefetch: { ids, maxAgeMs }'
+        : 'no prefetched ID is at hand yet (a refill is under way): use await next(), or a larger prefetch.ids',
+    );
+  }
+
+  /** One prefetched ID, or undefined when none is at hand (or prefetch is off). */
+  #takePrefetched(): bigint | undefined {
+    this.#checkOpen();
+    return this.#feed?.takeOne();
   }
 
   async nextBatch(count: number): Promise<bigint[]> {
@@ -119,6 +165,7 @@ export class IdClient implements IdSource {
   async nextBytes(count: number): Promise<Uint8Array> {
     this.#checkOpen();
     const total = checkCount(count, this.idSize);
+    if (this.#feed !== undefined) return this.#feed.take(total);
     if (total <= this.#maxCountPerRequest) return total === 0 ? new Uint8Array(0) : this.#request(total);
     const bytes = new Uint8Array(total * this.idSize);
     for (let done = 0; done < total; ) {
@@ -133,6 +180,7 @@ export class IdClient implements IdSource {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#feed?.close();
     this.#current?.destroy(closedError());
     this.#current = undefined;
     await this.#connecting?.then((connection) => connection.destroy(closedError()), () => {});

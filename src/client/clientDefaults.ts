@@ -4,7 +4,7 @@
  * (while connecting, or on a connection that broke before the answer was complete) is sent again
  * to the next server in priority order. IDs of an answer that never arrived whole are simply
  * never used, so retrying is always safe. Any other error goes straight to the caller. A server
- * that refused (ERR_AUTH_REFUSED, ERR_IMPLAUSIBLE_ID) is skipped too, so one misconfigured
+ * that refused (ERR_AUTH_REFUSED, ERR_IMPLAUSIBLE_ID, ERR_IDS_OUT_OF_ORDER) is skipped too, so one misconfigured
  * server does not stop the others; when every server refused alike, that code is the error.
  */
 export const clientDefaults = {
@@ -26,6 +26,12 @@ export const clientDefaults = {
    * beyond any NTP error and far below the years a wrong layout or epoch reads.
    */
   maxClockSkewMs: 86_400_000,
+  /**
+   * With `prefetch`: hold up to `ids` IDs ahead of use (refilled when a tenth is used), and drop
+   * one whose time is more than `maxAgeMs` behind the client's clock when it would be handed
+   * out, so a prefetched ID is at most 100 ms old: well inside the 1 s k-sort promise.
+   */
+  prefetch: { ids: 4_096, maxAgeMs: 100 },
   /** Error codes after which the request moves on to the next server. */
   retryableCodes: [
     'ERR_CONNECT_TIMEOUT',
@@ -33,6 +39,7 @@ export const clientDefaults = {
     'ERR_CONNECTION_LOST',
     'ERR_AUTH_REFUSED',
     'ERR_IMPLAUSIBLE_ID',
+    'ERR_IDS_OUT_OF_ORDER',
     'ECONNREFUSED',
     'ECONNRESET',
     'ECONNABORTED',

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { FlakeryError } from '../errors.js';
 import { loadCaFile } from '../net/loadServerTls.js';
 import type { ClientOptions, ServerEntry } from './IdClient.js';
+import type { PrefetchOptions } from './resolvePrefetch.js';
 
 /**
  * Reads an overt-flake client config (YAML) into ClientOptions:
@@ -17,10 +18,13 @@ import type { ClientOptions, ServerEntry } from './IdClient.js';
  * tls:                    # optional (Flakery): `true` for the system's CAs, or
  *   ca: certs/ca.pem      #   a CA file (or a list), relative to this file's directory
  *   servername: ids.internal
+ * prefetch:               # optional (Flakery): `true` for the defaults, or
+ *   ids: 4096             #   IDs held ahead of use
+ *   maxAgeMs: 100         #   the oldest an ID may be when handed out
  * ```
  *
  * Flakery also reads `connectTimeoutMs`, `requestTimeoutMs`, `layout`, `epoch`, `maxClockSkewMs`,
- * `maxCountPerRequest` and `tls` at the top level.
+ * `maxCountPerRequest`, `tls` and `prefetch` at the top level.
  * A file that cannot be read or parsed, or has the wrong shape, is ERR_CONFIG_FILE; so is a CA
  * file that cannot be read or holds no PEM certificate, read here so that a wrong path shows up
  * at start-up rather than as a handshake failure later. Other values are checked by
@@ -67,11 +71,47 @@ export function parseClientConfig(text: string, path = 'client config', baseDir 
   if (config.epoch !== undefined) options.epoch = config.epoch as ClientOptions['epoch'];
   if (config.maxClockSkewMs !== undefined) options.maxClockSkewMs = config.maxClockSkewMs as number;
   if (config.maxCountPerRequest !== undefined) options.maxCountPerRequest = config.maxCountPerRequest as number;
+  if ('prefetch' in config) {
+    const prefetch = parsePrefetch(config.prefetch, fail);
+    if (prefetch) options.prefetch = prefetch;
+  }
   if ('tls' in config) {
     const tls = parseTls(config.tls, baseDir, fail);
     if (tls) options.tls = tls;
   }
   return options;
+}
+
+const PREFETCH_SHAPE = 'prefetch must be true, false or a mapping with ids and maxAgeMs';
+
+/**
+ * The `prefetch` key: `false` is off, `true` the defaults, a mapping `ids` and `maxAgeMs`
+ * (checked by createClient, which names a bad value). A key it does not know is an error.
+ */
+function parsePrefetch(value: unknown, fail: (what: string) => never): PrefetchOptions | undefined {
+  const mapping = switchOrMapping('prefetch', value, ['ids', 'maxAgeMs'], PREFETCH_SHAPE, fail);
+  if (mapping === undefined) return undefined;
+  const { ids, maxAgeMs } = mapping;
+  return { ...(ids === undefined ? {} : { ids: ids as number }), ...(maxAgeMs === undefined ? {} : { maxAgeMs: maxAgeMs as number }) };
+}
+
+/**
+ * A key that is `false` (undefined), `true` (an empty mapping: the defaults) or a mapping whose
+ * keys must all be `known`: a misspelt one is an error, not silently a default.
+ */
+function switchOrMapping(
+  key: string,
+  value: unknown,
+  known: readonly string[],
+  shape: string,
+  fail: (what: string) => never,
+): Record<string, unknown> | undefined {
+  if (value === false) return undefined;
+  if (value === true) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`${shape}; got ${describe(value)}`);
+  const extra = Object.keys(value).find((name) => !known.includes(name));
+  if (extra !== undefined) return fail(`${key}.${extra} is not a ${key} setting: ${shape}`);
+  return value as Record<string, unknown>;
 }
 
 const TLS_SHAPE = 'tls must be true, false or a mapping with ca and servername';
@@ -85,12 +125,9 @@ const TLS_SHAPE = 'tls must be true, false or a mapping with ca and servername';
  * CAs. A key given no value (a bare `tls:` or `ca:`) is an error too, not read as absent.
  */
 function parseTls(value: unknown, baseDir: string, fail: (what: string, cause?: unknown) => never): ConnectionOptions | undefined {
-  if (value === false) return undefined;
-  if (value === true) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`${TLS_SHAPE}; got ${describe(value)}`);
-  const { ca, servername, ...unknown } = value as Record<string, unknown>;
-  const extra = Object.keys(unknown)[0];
-  if (extra !== undefined) return fail(`tls.${extra} is not a tls setting: ${TLS_SHAPE}`);
+  const mapping = switchOrMapping('tls', value, ['ca', 'servername'], TLS_SHAPE, fail);
+  if (mapping === undefined) return undefined;
+  const { ca, servername } = mapping;
   const tls: { ca?: Buffer | Buffer[]; servername?: string } = {};
   if (ca !== undefined) {
     const read = (key: string, file: unknown): Buffer => {
@@ -118,7 +155,7 @@ function parseTls(value: unknown, baseDir: string, fail: (what: string, cause?: 
 
 /** A short, safe description of a wrong value's type for messages: never the value of a mapping. */
 function describe(value: unknown): string {
-  if (value === null) return 'nothing (a bare "tls:")';
+  if (value === null) return 'nothing (a bare key)';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'string' ? `the string ${JSON.stringify(value.slice(0, 40))}` : `${typeof value} ${String(value)}`;
 }

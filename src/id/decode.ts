@@ -3,6 +3,7 @@ import type { EpochName } from '../layouts/epochs.js';
 import type { Layout } from '../layouts/Layout.js';
 import type { LayoutName } from '../layouts/registry.js';
 import { show } from '../options/integerOption.js';
+import { knownOptions, rejectUnknownKeys } from '../options/knownOptions.js';
 import { resolveLayoutEpoch } from '../options/resolveEpoch.js';
 import { resolveLayout } from '../options/resolveLayout.js';
 import { bigIntToBytes, bytesToBigInt } from './IdBytes.js';
@@ -10,7 +11,7 @@ import { type IdFormat, parseId } from './IdFormat.js';
 
 export interface DecodeOptions {
   /** Default `overt`. */
-  layout?: LayoutName | Layout<any>;
+  layout?: LayoutName | Layout<unknown>;
   /** Default: the layout's default epoch. */
   epoch?: EpochName | number;
   /** How to read an ID given as text; default `auto` (see `parseId`). */
@@ -24,6 +25,8 @@ export interface DecodeOptions {
 }
 
 export type DecodeOrigin = 'flakery' | 'any';
+
+const decodeOptionNames = knownOptions<DecodeOptions>({ layout: true, epoch: true, format: true, origin: true });
 
 export const decodeOrigins: readonly DecodeOrigin[] = ['flakery', 'any'];
 
@@ -42,9 +45,9 @@ export interface DecodedForeignId {
   readonly [field: string]: string | number;
 }
 
-/** The fields of an ID, as `flakery decode` prints them. */
-export interface DecodedId {
-  readonly layout: string;
+/** The fields every decoded ID has, as `flakery decode` prints them. */
+interface DecodedIdFields<TLayout extends string> {
+  readonly layout: TLayout;
   /** The ID in decimal. */
   readonly id: string;
   /** Milliseconds since the Unix epoch. */
@@ -52,18 +55,57 @@ export interface DecodedId {
   /** `unixMs` as ISO-8601 UTC. */
   readonly time: string;
   readonly sequence: number;
-  /** Node fields: `workerId`, `datacenterId`, `machineId` (snowflake) or `hardwareId`, `processId` (overt). */
+}
+
+/** A snowflake ID: its worker id, and that id split Twitter style (datacenterId << 5 | machineId). */
+export interface DecodedSnowflakeId extends DecodedIdFields<'snowflake'> {
+  readonly workerId: number;
+  readonly datacenterId: number;
+  readonly machineId: number;
+}
+
+/** An ID of the overt layouts and uuidv7: the hardware id (12 hex digits) and the process id. */
+export interface DecodedOvertId<TLayout extends 'overt' | 'overt53' | 'uuidv7' = 'overt' | 'overt53' | 'uuidv7'>
+  extends DecodedIdFields<TLayout> {
+  readonly hardwareId: string;
+  readonly processId: number;
+}
+
+/** The decoded IDs of the built-in layouts, by layout name. */
+export interface DecodedIdsByLayout {
+  readonly snowflake: DecodedSnowflakeId;
+  readonly overt: DecodedOvertId<'overt'>;
+  readonly overt53: DecodedOvertId<'overt53'>;
+  readonly uuidv7: DecodedOvertId<'uuidv7'>;
+}
+
+/**
+ * A decoded ID of a built-in layout: a union discriminated by `layout`, so
+ * `if (d.layout === 'snowflake') d.workerId + 1` compiles.
+ */
+export type DecodedId<TLayout extends LayoutName = LayoutName> = DecodedIdsByLayout[TLayout];
+
+/** A decoded ID of a custom layout: its node fields are what its `describeNode` gives. */
+export interface DecodedCustomId extends DecodedIdFields<string> {
   readonly [field: string]: string | number;
 }
+
+type IdInput = bigint | string | Uint8Array;
+type FlakeryOrigin = { readonly origin?: 'flakery' };
 
 /**
  * Reads the fields of `id` (a bigint, the layout's bytes, or text: decimal, hex or UUID).
  * Throws InvalidIdError when it cannot be an ID of the layout. For many IDs, make one decoder
  * with {@link createDecoder}: this resolves the layout and epoch on every call.
  */
-export function decode(id: bigint | string | Uint8Array, options: DecodeOptions & { origin: 'any' }): DecodedForeignId;
-export function decode(id: bigint | string | Uint8Array, options?: DecodeOptions): DecodedId;
-export function decode(id: bigint | string | Uint8Array, options: DecodeOptions = {}): DecodedId | DecodedForeignId {
+export function decode(id: IdInput, options: DecodeOptions & { readonly origin: 'any' }): DecodedForeignId;
+export function decode<TLayout extends LayoutName = 'overt'>(
+  id: IdInput,
+  options?: DecodeOptions & FlakeryOrigin & { readonly layout?: TLayout },
+): DecodedId<TLayout>;
+export function decode(id: IdInput, options: DecodeOptions & FlakeryOrigin & { readonly layout: Layout<unknown> }): DecodedCustomId;
+export function decode(id: IdInput, options?: DecodeOptions): DecodedId | DecodedCustomId | DecodedForeignId;
+export function decode(id: IdInput, options: DecodeOptions = {}): DecodedId | DecodedCustomId | DecodedForeignId {
   return createDecoder(options)(id);
 }
 
@@ -76,9 +118,14 @@ export function decode(id: bigint | string | Uint8Array, options: DecodeOptions 
  * for (const line of lines) console.log(read(line).time);
  * ```
  */
-export function createDecoder(options: DecodeOptions & { origin: 'any' }): (id: bigint | string | Uint8Array) => DecodedForeignId;
-export function createDecoder(options?: DecodeOptions): (id: bigint | string | Uint8Array) => DecodedId;
-export function createDecoder(options: DecodeOptions = {}): (id: bigint | string | Uint8Array) => DecodedId | DecodedForeignId {
+export function createDecoder(options: DecodeOptions & { readonly origin: 'any' }): (id: IdInput) => DecodedForeignId;
+export function createDecoder<TLayout extends LayoutName = 'overt'>(
+  options?: DecodeOptions & FlakeryOrigin & { readonly layout?: TLayout },
+): (id: IdInput) => DecodedId<TLayout>;
+export function createDecoder(options: DecodeOptions & FlakeryOrigin & { readonly layout: Layout<unknown> }): (id: IdInput) => DecodedCustomId;
+export function createDecoder(options?: DecodeOptions): (id: IdInput) => DecodedId | DecodedCustomId | DecodedForeignId;
+export function createDecoder(options: DecodeOptions = {}): (id: IdInput) => DecodedId | DecodedCustomId | DecodedForeignId {
+  rejectUnknownKeys(options, decodeOptionNames, 'decode');
   const layout = resolveLayout('layout', options.layout ?? 'overt');
   const epochMs = resolveLayoutEpoch('epoch', layout, options.epoch);
   const format = options.format ?? 'auto';
@@ -92,7 +139,9 @@ export function createDecoder(options: DecodeOptions = {}): (id: bigint | string
     const time = new Date(unixMs).toISOString();
     const decimal = bytesToBigInt(bytes).toString();
     if (readForeign) return { layout: layout.name, origin: 'any', id: decimal, unixMs, time, ...readForeign(bytes, 0), node: 'unknown' };
-    return { layout: layout.name, id: decimal, unixMs, time, sequence: fields.sequence, ...layout.describeNode(fields.node) };
+    // The built-in layouts' describeNode gives the fields their Decoded…Id types name.
+    const decoded = { layout: layout.name, id: decimal, unixMs, time, sequence: fields.sequence, ...layout.describeNode(fields.node) };
+    return decoded as DecodedId | DecodedCustomId;
   };
 }
 

@@ -1,3 +1,5 @@
+import type { NodeKind } from './NodeKind.js';
+
 /**
  * The one interface an ID layout implements. A layout says how wide an ID is, how many bits
  * its time and sequence fields have, and how to write fields into bytes and read them back.
@@ -21,6 +23,8 @@ export interface Layout<TNode = unknown> {
   readonly fixedEpoch?: boolean;
   /** The text form IDs are written in when none is asked for; absent: decimal. */
   readonly defaultFormat?: 'decimal' | 'hex' | 'uuid';
+  /** Which options name a generator's node; absent: the `node` option, passed as it is. */
+  readonly nodeKind?: NodeKind;
 
   /** A writer of IDs for one node. Inputs are trusted: the generator keeps them in range. */
   encoder(node: TNode): IdEncoder;

@@ -1,5 +1,5 @@
 import type { IdEncoder, IdFields, Layout } from './Layout.js';
-import { type OvertNode, describeOvertNode, overtNodeWords, readOvertNode } from './OvertNode.js';
+import { type OvertNode, PROCESS_ID_MODULUS, describeOvertNode, overtNodeWords, readOvertNode } from './OvertNode.js';
 
 /** Bits of the time field: 2^41 ms is about 69.7 years past the epoch. */
 export const OVERT53_TIME_BITS = 41;
@@ -27,6 +27,7 @@ export class Overt53Layout implements Layout<OvertNode> {
   readonly timeBits = OVERT53_TIME_BITS;
   readonly sequenceBits = OVERT53_SEQUENCE_BITS;
   readonly defaultEpoch = 'overtone';
+  readonly nodeKind = { kind: 'hardware+process', processIdModulus: PROCESS_ID_MODULUS } as const;
 
   encoder(node: OvertNode): IdEncoder {
     return new Overt53Encoder(node);

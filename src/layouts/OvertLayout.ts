@@ -1,5 +1,5 @@
 import type { IdEncoder, IdFields, Layout } from './Layout.js';
-import { type OvertNode, describeOvertNode, overtNodeWords, readOvertNode } from './OvertNode.js';
+import { type OvertNode, PROCESS_ID_MODULUS, describeOvertNode, overtNodeWords, readOvertNode } from './OvertNode.js';
 
 /** Bits of the time field: 2^48 ms is about 8,900 years past the epoch. */
 export const OVERT_TIME_BITS = 48;
@@ -29,6 +29,7 @@ export class OvertLayout implements Layout<OvertNode> {
   readonly timeBits = OVERT_TIME_BITS;
   readonly sequenceBits = OVERT_SEQUENCE_BITS;
   readonly defaultEpoch = 'overtone';
+  readonly nodeKind = { kind: 'hardware+process', processIdModulus: PROCESS_ID_MODULUS } as const;
 
   encoder(node: OvertNode): IdEncoder {
     return new OvertEncoder(node);

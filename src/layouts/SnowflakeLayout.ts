@@ -41,6 +41,7 @@ export class SnowflakeLayout implements Layout<SnowflakeNode> {
   readonly timeBits = SNOWFLAKE_TIME_BITS;
   readonly sequenceBits = SNOWFLAKE_SEQUENCE_BITS;
   readonly defaultEpoch = 'twitter';
+  readonly nodeKind = { kind: 'worker' } as const;
 
   encoder(node: SnowflakeNode): IdEncoder {
     return new SnowflakeEncoder(node.workerId);

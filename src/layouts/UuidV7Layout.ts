@@ -53,6 +53,7 @@ export class UuidV7Layout implements Layout<OvertNode> {
   readonly timeBits = UUIDV7_TIME_BITS;
   readonly sequenceBits = UUIDV7_SEQUENCE_BITS;
   readonly defaultEpoch = 'unix';
+  readonly nodeKind = { kind: 'hardware+process', processIdModulus: UUIDV7_PROCESS_ID_MODULUS } as const;
   readonly fixedEpoch = true;
   readonly defaultFormat = 'uuid';
 

@@ -3,11 +3,12 @@ import type { TimeGate } from '../generator/TimeGate.js';
 import type { EpochName } from '../layouts/epochs.js';
 import type { Layout } from '../layouts/Layout.js';
 import type { LayoutName } from '../layouts/registry.js';
+import { knownOptions } from './knownOptions.js';
 
 /** What `createGenerator` accepts. Everything is validated when the generator is created. */
 export interface GeneratorOptions {
   /** `overt` (default), `overt53`, `snowflake`, `uuidv7`, or a custom Layout object. */
-  layout?: LayoutName | Layout<any>;
+  layout?: LayoutName | Layout<unknown>;
   /**
    * A named epoch or Unix ms; default the layout's (`overtone` for overt, `twitter` for
    * snowflake). uuidv7 counts from `unix` (0) only: RFC 9562 fixes its epoch.
@@ -38,15 +39,15 @@ export interface GeneratorOptions {
   gates?: readonly TimeGate[];
 }
 
-export const generatorOptionNames: readonly (keyof GeneratorOptions)[] = [
-  'layout',
-  'epoch',
-  'machineId',
-  'datacenterId',
-  'hardwareId',
-  'processId',
-  'node',
-  'waitFor',
-  'clock',
-  'gates',
-];
+export const generatorOptionNames = knownOptions<GeneratorOptions>({
+  layout: true,
+  epoch: true,
+  machineId: true,
+  datacenterId: true,
+  hardwareId: true,
+  processId: true,
+  node: true,
+  waitFor: true,
+  clock: true,
+  gates: true,
+});

@@ -4,6 +4,7 @@ import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import { HARDWARE_ID_BYTES } from '../layouts/OvertNode.js';
 import { type LayoutName, isLayoutName, layoutNames, layouts } from '../layouts/registry.js';
 import { type HardwareIdType, type MachineFacts, hardwareIdTypes, localMachine } from '../machine/hardwareId/hardwareIdProviders.js';
+import { nodeGeneratorPlatform } from '../machine/nodeGeneratorPlatform.js';
 import type { GeneratorOptions } from '../options/GeneratorOptions.js';
 import { integerOption, show } from '../options/integerOption.js';
 import { resolveLayoutEpoch } from '../options/resolveEpoch.js';
@@ -66,7 +67,7 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
     generator.hardwareId = hardwareIdType === 'fixed' ? settings.hardwareId!.value : hardwareIdType;
   }
 
-  const resolved = resolveGeneratorConfig(generator, options.machine ?? localMachine);
+  const resolved = resolveGeneratorConfig(generator, nodeGeneratorPlatform(options.machine ?? localMachine));
   // Marked, so that nothing serves it (NodeGuards refuses to make a generator with it).
   const generatorConfig = workerId?.source === 'spec' ? { ...resolved, node: PLACEHOLDER_WORKER_ID_NODE } : resolved;
   checkEpochFitsNow(generatorConfig, settings.epoch?.from ?? names.epoch ?? 'epoch');

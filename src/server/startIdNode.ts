@@ -3,10 +3,12 @@ import type { TlsOptions } from 'node:tls';
 import type { Generator } from '../generator/Generator.js';
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import { type HostPort, formatHostPort } from '../net/hostPort.js';
+import { knownOptions, rejectUnknownKeys } from '../options/knownOptions.js';
 import { packageVersion } from '../version.js';
 import { connectionCaps } from './connectionCaps.js';
 import type { HealthSource } from './http/HealthSource.js';
 import { HttpIdServer } from './http/HttpIdServer.js';
+import type { InspectorEndpoints } from './http/InspectorEndpoints.js';
 import { IdService, type IdServiceHealth } from './IdService.js';
 import type { StartupInfo } from './logging/startupBanner.js';
 import { NodeGuards } from './NodeGuards.js';
@@ -41,12 +43,35 @@ export interface IdNodeHttpOptions {
   readonly metrics?: { render(): string };
   /** Where unexpected HTTP errors (500s) are reported; a pino logger fits. */
   readonly logger?: { error(fields: object, message: string): void };
+  /**
+   * The inspector page and its JSON (GET /, /v1/node, /v1/stats), made from the node's service
+   * and health once they exist; absent: those paths answer 404.
+   */
+  readonly inspector?: (node: InspectedNode) => InspectorEndpoints;
 }
+
+/** What the inspector reads of a node: its service (generator, layout) and its health. */
+export interface InspectedNode {
+  readonly service: IdService;
+  health(): IdServiceHealth;
+}
+
+const idNodeOptionNames = knownOptions<IdNodeOptions>({
+  observer: true,
+  tls: true,
+  http: true,
+  healthChecks: true,
+  openFileLimit: true,
+  signal: true,
+  shutdownTimeoutMs: true,
+  onStartWait: true,
+});
+const idNodeHttpOptionNames = knownOptions<IdNodeHttpOptions>({ listen: true, metrics: true, logger: true, inspector: true });
 
 /** A node that serves IDs: its listeners, the one IdService they share, and its guards. */
 export interface RunningIdNode {
   /** The generator now serving (it changes when a lost worker-id lease is replaced). */
-  readonly generator: Generator<any>;
+  readonly generator: Generator<unknown>;
   readonly service: IdService;
   readonly tcp: TcpIdServer;
   readonly http: HttpIdServer | undefined;
@@ -86,6 +111,8 @@ export interface RunningIdNode {
  * ```
  */
 export async function startIdNode(given: ServerConfig, options: IdNodeOptions = {}): Promise<RunningIdNode> {
+  rejectUnknownKeys(options, idNodeOptionNames, 'startIdNode');
+  if (options.http) rejectUnknownKeys(options.http, idNodeHttpOptionNames, 'startIdNode http', 'http.');
   const caps = connectionCaps({
     maxConnections: given.maxConnections,
     from: given.maxConnectionsFrom,
@@ -130,6 +157,7 @@ export async function startIdNode(given: ServerConfig, options: IdNodeOptions = 
         tls: options.tls,
         ...(options.http.metrics ? { metrics: options.http.metrics } : {}),
         ...(options.http.logger ? { logger: options.http.logger } : {}),
+        ...(options.http.inspector ? { inspector: options.http.inspector({ service, health: () => firstUnhealthy(checks, service) }) } : {}),
       });
       await http.listen(options.http.listen);
     }
@@ -198,13 +226,7 @@ function running(parts: NodeParts, options: IdNodeOptions): RunningIdNode {
     http,
     guards,
     info,
-    health: () => {
-      for (const check of checks) {
-        const health = check();
-        if (!health.ok) return health;
-      }
-      return service.health();
-    },
+    health: () => firstUnhealthy(checks, service),
     get connectionCount() {
       return tcp.connectionCount + (http?.connectionStates().length ?? 0);
     },
@@ -215,4 +237,13 @@ function running(parts: NodeParts, options: IdNodeOptions): RunningIdNode {
       http?.destroyConnections();
     },
   };
+}
+
+/** `ok`, or the first reason the node cannot issue IDs now: its checks, then the service's. */
+function firstUnhealthy(checks: readonly HealthSource[], service: IdService): IdServiceHealth {
+  for (const check of checks) {
+    const health = check();
+    if (!health.ok) return health;
+  }
+  return service.health();
 }

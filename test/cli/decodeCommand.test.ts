@@ -58,7 +58,7 @@ describe('flakery decode', { concurrency: 4 }, () => {
     assert.deepEqual(lines(stderr), [
       'flakery decode: "xyz" is not an ID: expected decimal digits, hex or a UUID',
       'flakery decode: "8000000000000000" is not a valid ID: the sign bit of a snowflake ID must be 0',
-      'flakery decode: "0x1ffffffffffffffff" is too large for a 8-byte ID',
+      'flakery decode: "0x1ffffffffffffffff" is too large for an 8-byte ID',
     ]);
   });
 

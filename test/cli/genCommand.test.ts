@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { type Clock, ClockError, ManualClock, createGenerator, decode, epochs, formatId } from '../../src/index.js';
-import { idLineWriter } from '../../src/cli/formatIds.js';
+import { idTextWriter } from '../../src/id/IdTextWriter.js';
 import { writeIds } from '../../src/cli/genCommand.js';
 import { OutputWriter } from '../../src/cli/OutputWriter.js';
 import { repoRoot } from '../support/paths.js';
@@ -44,7 +44,7 @@ describe('flakery gen', { concurrency: 4 }, () => {
       for (const id of ids) {
         assert.match(id, line);
         const value = asBigInt(id, format);
-        assert.ok(value > previous, `${id} follows ${formatId(previous, 16, 'hex')}`);
+        assert.ok(value > previous, `${id} follows ${previous.toString(16)}`);
         previous = value;
       }
     });
@@ -151,7 +151,7 @@ describe('writeIds', () => {
 
   it('GIVEN a reader slower than the writer THEN it waits for drain and every ID arrives in order', async () => {
     const sink = new SlowSink();
-    await writeIds(snowflake(), 20_000, idLineWriter('decimal', 8), new OutputWriter(sink));
+    await writeIds(snowflake(), 20_000, idTextWriter('decimal', 8), new OutputWriter(sink));
     assert.ok(sink.writes >= 3, 'written in chunks');
     assertIncreasing(sink.text, 20_000);
   });
@@ -159,14 +159,14 @@ describe('writeIds', () => {
   it('GIVEN the reader goes away (EPIPE) THEN it stops early and quietly', async () => {
     const sink = new SlowSink((writes) => (writes === 2 ? errno('EPIPE') : undefined));
     const out = new OutputWriter(sink);
-    await writeIds(snowflake(), 1_000_000, idLineWriter('decimal', 8), out);
+    await writeIds(snowflake(), 1_000_000, idTextWriter('decimal', 8), out);
     assert.equal(out.closed, true);
     assert.equal(sink.writes, 2);
   });
 
   it('GIVEN any other write error THEN it fails with that error', async () => {
     const sink = new SlowSink((writes) => (writes === 2 ? errno('ENOSPC') : undefined));
-    await assert.rejects(writeIds(snowflake(), 1_000_000, idLineWriter('decimal', 8), new OutputWriter(sink)), { code: 'ENOSPC' });
+    await assert.rejects(writeIds(snowflake(), 1_000_000, idTextWriter('decimal', 8), new OutputWriter(sink)), { code: 'ENOSPC' });
   });
 
   it('GIVEN the clock steps back by a few ms mid-run THEN it waits, and the IDs still increase', async () => {
@@ -186,7 +186,7 @@ describe('writeIds', () => {
       },
     };
     const sink = new SlowSink();
-    await writeIds(snowflake(clock), 20_000, idLineWriter('decimal', 8), new OutputWriter(sink));
+    await writeIds(snowflake(clock), 20_000, idTextWriter('decimal', 8), new OutputWriter(sink));
     assert.ok(wentBack, 'the clock did step back');
     assertIncreasing(sink.text, 20_000);
   });
@@ -195,7 +195,7 @@ describe('writeIds', () => {
     let reads = 0;
     const clock = { now: () => Date.now() - (++reads > 2 ? 5_000 : 0) };
     await assert.rejects(
-      writeIds(snowflake(clock), 1_000_000, idLineWriter('decimal', 8), new OutputWriter(new SlowSink())),
+      writeIds(snowflake(clock), 1_000_000, idTextWriter('decimal', 8), new OutputWriter(new SlowSink())),
       (error: unknown) => error instanceof ClockError && error.code === 'ERR_CLOCK_BACKWARDS',
     );
   });

@@ -109,6 +109,16 @@ describe('flakery gen --server', () => {
       assert.equal(lines(result.stderr).length, 1);
     }
   });
+
+  it('GIVEN --server nonsense THEN status 2 and one line naming --server, not the client option behind it', async () => {
+    for (const server of ['nonsense', `127.0.0.1:${ctx.port},nonsense`]) {
+      const result = await runInProcess(['gen', '--server', server]);
+      assert.equal(result.status, 2, result.stderr);
+      assert.equal(lines(result.stderr).length, 1);
+      assert.match(result.stderr, /--server/);
+      assert.doesNotMatch(result.stderr, /servers\[/);
+    }
+  });
 });
 
 describe('flakery gen --server with TLS', () => {

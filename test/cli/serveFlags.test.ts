@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseArgs } from '../../src/cli/parseArgs.js';
 import { resolveServeConfig, serveFlags } from '../../src/cli/serveFlags.js';
+import { serveSources } from '../../src/cli/serveSources.js';
 import { epochs } from '../../src/index.js';
 import type { ServerConfig } from '../../src/server/ServerConfig.js';
+import { thrown } from '../support/thrown.js';
 
 const machine = {
   macs: () => [{ name: 'eth0', mac: Uint8Array.from([2, 0x42, 0xac, 0x11, 0, 2]) }],
@@ -15,16 +17,7 @@ const machine = {
 };
 
 function resolve(args: string[], env: Record<string, string> = {}): ServerConfig {
-  return resolveServeConfig(parseArgs(args, serveFlags, 'flakery serve'), env, machine);
-}
-
-function thrown(fn: () => unknown): { code: string; option?: string; message: string } {
-  try {
-    fn();
-  } catch (caught) {
-    return caught as { code: string; option?: string; message: string };
-  }
-  return assert.fail('expected an error');
+  return resolveServeConfig(serveSources(parseArgs(args, serveFlags, 'flakery serve'), serveFlags), env, machine);
 }
 
 const text = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString() : undefined);

@@ -5,6 +5,7 @@ import { resolveOpsFlags, opsFlags } from '../../src/cli/opsFlags.js';
 import { parseArgs } from '../../src/cli/parseArgs.js';
 import { resolveServeConfig, serveFlags } from '../../src/cli/serveFlags.js';
 import { runServe } from '../../src/cli/serveRun.js';
+import { serveSources } from '../../src/cli/serveSources.js';
 import { IdClient } from '../../src/client/IdClient.js';
 import { get } from '../server/http/httpTestServer.js';
 import { type TestCertificate, makeSelfSignedCert } from '../support/selfSignedCert.js';
@@ -12,21 +13,27 @@ import { parsePrometheusText, sampleValue } from '../support/prometheusText.js';
 
 const TOKEN = 'ops-T0KEN-5be1';
 const flags = { ...serveFlags, ...opsFlags };
+/** The operator flags as if given on the command line. */
+const given = (args: string[]) => serveSources(parseArgs(args, flags, 'flakery serve'), flags).values;
 
 describe('resolveOpsFlags', () => {
-  it('GIVEN no flags THEN HTTP and TLS are off and the level is info', () => {
-    assert.deepEqual(resolveOpsFlags({}), { http: undefined, tls: undefined, logLevel: 'info', logFormat: 'pretty' });
+  it('GIVEN no flags THEN HTTP and TLS are off, the inspector would be on, the level is info and the format pretty', () => {
+    assert.deepEqual(resolveOpsFlags({}), { http: undefined, inspector: true, tls: undefined, logLevel: 'info', logFormat: 'pretty' });
+  });
+
+  it('GIVEN --no-inspector THEN the inspector is off', () => {
+    assert.equal(resolveOpsFlags(given(['--no-inspector'])).inspector, false);
   });
 
   it('GIVEN --http :8080 THEN every interface', () => {
-    assert.deepEqual(resolveOpsFlags({ http: ':8080' }).http, { host: '0.0.0.0', port: 8080 });
+    assert.deepEqual(resolveOpsFlags(given(['--http', ':8080'])).http, { host: '0.0.0.0', port: 8080 });
   });
 
   it('GIVEN bad values THEN the error names the flag', () => {
-    assert.throws(() => resolveOpsFlags({ http: 'localhost' }), { option: '--http' });
-    assert.throws(() => resolveOpsFlags({ tlsCert: '/nonexistent.pem' }), { option: '--tls-key' });
-    assert.throws(() => resolveOpsFlags({ logLevel: 'loud' }), { option: '--log-level' });
-    assert.throws(() => resolveOpsFlags({ logFormat: 'xml' }), { option: '--log-format', message: /must be one of pretty, json/ });
+    assert.throws(() => resolveOpsFlags(given(['--http', 'localhost'])), { option: '--http' });
+    assert.throws(() => resolveOpsFlags(given(['--tls-cert', '/nonexistent.pem'])), { option: '--tls-key' });
+    assert.throws(() => resolveOpsFlags(given(['--log-level', 'loud'])), { option: '--log-level' });
+    assert.throws(() => resolveOpsFlags(given(['--log-format', 'xml'])), { option: '--log-format', message: /must be one of pretty, json/ });
   });
 });
 
@@ -49,16 +56,16 @@ describe('flakery serve with the operator flags and --log-format json (in proces
 
   before(async () => {
     cert = await makeSelfSignedCert();
-    const args = parseArgs(
+    const sources = serveSources(parseArgs(
       [
         '--listen', '127.0.0.1:0', '--http', '127.0.0.1:0', '--layout', 'snowflake', '--machine-id', '12',
         '--auth-token', TOKEN, '--tls-cert', cert.certFile, '--tls-key', cert.keyFile, '--log-level', 'debug', '--log-format', 'json',
       ],
       flags,
       'flakery serve',
-    );
-    const config = resolveServeConfig(args, {});
-    status = runServe(config, { program: 'flakery serve', stdout, stderr, ops: resolveOpsFlags(args.values), stop: stop.signal, shutdownTimeoutMs: 1000 });
+    ), flags);
+    const config = resolveServeConfig(sources, {});
+    status = runServe(config, { program: 'flakery serve', stdout, stderr, ops: resolveOpsFlags(sources.values), stop: stop.signal, shutdownTimeoutMs: 1000 });
     while (!/"event":"started"/.test(out)) await new Promise<void>((resolve) => waiters.push(resolve));
     started = logLines().find((line) => line.event === 'started')!;
   });
@@ -120,10 +127,10 @@ describe('flakery serve with --log-format pretty (the default, in process)', () 
       err += chunk;
       if (/listening on /.test(err)) stop.abort();
     });
-    const args = parseArgs(['--listen', '127.0.0.1:0', '--http', '127.0.0.1:0', '--layout', 'snowflake', '--machine-id', '13'], flags, 'flakery serve');
-    const ops = resolveOpsFlags(args.values);
+    const sources = serveSources(parseArgs(['--listen', '127.0.0.1:0', '--http', '127.0.0.1:0', '--layout', 'snowflake', '--machine-id', '13'], flags, 'flakery serve'), flags);
+    const ops = resolveOpsFlags(sources.values);
     assert.equal(ops.logFormat, 'pretty');
-    const status = await runServe(resolveServeConfig(args, {}), { program: 'flakery serve', stdout, stderr, ops, stop: stop.signal });
+    const status = await runServe(resolveServeConfig(sources, {}), { program: 'flakery serve', stdout, stderr, ops, stop: stop.signal });
     assert.equal(status, 0);
     assert.equal(out, '');
     assert.equal(err.match(/serving\n/g)?.length, 1, 'one banner');

@@ -188,6 +188,18 @@ describe('IdClient', () => {
     });
   });
 
+  it('GIVEN a server that cannot issue now (its lease lost) THEN the refusal names that cause and the server\'s /healthz too', async () => {
+    const leaseLost = { admit: () => { throw new FlakeryError('ERR_LEASE_LOST', 'lease lost'); } };
+    const cannotIssue = await idServer({ service: createGenerator({ hardwareId: HID, gates: [leaseLost] }) });
+    const c = client({ servers: [cannotIssue.address] });
+    await assert.rejects(c.next(), (error: unknown) => {
+      assert.ok(error instanceof FlakeryError);
+      assert.equal(error.code, 'ERR_AUTH_REFUSED', error.message);
+      assert.match(error.message, /cannot issue IDs now \(a lost worker-id lease, a clock behind: its \/healthz says which\)/);
+      return true;
+    });
+  });
+
   it('GIVEN a server that answered once and then closes THEN ERR_CONNECTION_LOST as before, not an auth refusal', async () => {
     let answered = false;
     const once = await fakeServer((socket) => {
@@ -202,6 +214,41 @@ describe('IdClient', () => {
     await assert.rejects(c.next(), (error: unknown) => {
       assert.equal((error as FlakeryError).code, 'ERR_NO_SERVER_AVAILABLE');
       assert.equal(((error as FlakeryError).cause as FlakeryError).code, 'ERR_CONNECTION_LOST');
+      return true;
+    });
+  });
+
+  it('GIVEN a server whose answer repeats an ID or goes backwards THEN ERR_IDS_OUT_OF_ORDER and no ID reaches the caller', async () => {
+    const generator = createGenerator({ hardwareId: HID });
+    const reversed = (count: number): Uint8Array => {
+      const ids = generator.nextBytes(count);
+      const out = new Uint8Array(ids.length);
+      for (let i = 0; i < count; i++) out.set(ids.subarray(i * 16, i * 16 + 16), (count - 1 - i) * 16);
+      return out;
+    };
+    const repeated = (count: number): Uint8Array => {
+      const ids = generator.nextBytes(count);
+      ids.copyWithin(16, 0, 16);
+      return ids;
+    };
+    for (const answer of [reversed, repeated]) {
+      const address = await fakeServer((socket) => socket.on('data', (frame) => socket.write(answer(frame.readUInt32BE(frame.length - 4)))));
+      await assert.rejects(client({ servers: [address] }).nextBatch(3), (error: unknown) => {
+        assert.equal((error as FlakeryError).code, 'ERR_IDS_OUT_OF_ORDER', (error as Error).message);
+        assert.match((error as Error).message, new RegExp(address));
+        return true;
+      });
+    }
+  });
+
+  it('GIVEN a server whose second answer on a connection starts below its first THEN ERR_IDS_OUT_OF_ORDER', async () => {
+    const first = createGenerator({ hardwareId: HID }).nextBytes(1);
+    // The same ID each time: the second answer does not go above the first.
+    const address = await fakeServer((socket) => socket.on('data', () => socket.write(first)));
+    const c = client({ servers: [address] });
+    await c.next();
+    await assert.rejects(c.next(), (error: unknown) => {
+      assert.equal((error as FlakeryError).code, 'ERR_IDS_OUT_OF_ORDER', (error as Error).message);
       return true;
     });
   });

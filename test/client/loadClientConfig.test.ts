@@ -34,6 +34,22 @@ describe('loadClientConfig', () => {
     assert.equal(createClient(options).idSize, 8);
   });
 
+  it('reads prefetch: a mapping of ids and maxAgeMs, true for the defaults; an unknown key is an error', () => {
+    const options = parseClientConfig('servers: [{server: "h:1"}]\nlayout: snowflake\nprefetch:\n  ids: 8192\n  maxAgeMs: 50\n');
+    assert.deepEqual(options.prefetch, { ids: 8192, maxAgeMs: 50 });
+    assert.equal(createClient(options).prefetching, true);
+    assert.deepEqual(parseClientConfig('servers: [{server: "h:1"}]\nprefetch: true\n').prefetch, {});
+    assert.equal(parseClientConfig('servers: [{server: "h:1"}]\nprefetch: false\n').prefetch, undefined);
+    assert.throws(
+      () => parseClientConfig('servers: [{server: "h:1"}]\nprefetch:\n  id: 10\n'),
+      (error: FlakeryError) => error.code === 'ERR_CONFIG_FILE' && /prefetch\.id is not a prefetch setting/.test(error.message),
+    );
+    assert.throws(
+      () => createClient(parseClientConfig('servers: [{server: "h:1"}]\nprefetch: {ids: lots}\n')),
+      (error: FlakeryError) => error.code === 'ERR_INVALID_OPTION' && /prefetch\.ids must be an integer/.test(error.message),
+    );
+  });
+
   it('reads the answer check and request size: epoch, maxClockSkewMs, maxCountPerRequest', () => {
     const text = 'servers: [{server: "h:1"}]\nlayout: snowflake\nepoch: discord\nmaxClockSkewMs: 5000\nmaxCountPerRequest: 100\n';
     const options = parseClientConfig(text);

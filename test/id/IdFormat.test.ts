@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { InvalidIdError, bigIntToBytes, bytesToBigInt, formatId, parseId } from '../../src/index.js';
+import { FlakeryError, InvalidIdError, InvalidOptionError, bigIntToBytes, bytesToBigInt, formatId, parseId } from '../../src/index.js';
 
 const id64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
 const id128 = fc.bigInt({ min: 0n, max: 2n ** 128n - 1n });
@@ -52,7 +52,7 @@ describe('ID formats', () => {
     ['', 8, /not an ID/],
     ['12z', 8, /not an ID/],
     ['-5', 8, /not an ID/],
-    ['18446744073709551616', 8, /too large for a 8-byte ID/],
+    ['18446744073709551616', 8, /too large for an 8-byte ID/],
     ['004370f1-c3f5-0000-2082-3cfde6f1b3b5', 8, /is a UUID, but this layout's IDs have 8 bytes/],
     ['0x1ffffffffffffffff', 8, /too large/],
   ];
@@ -77,5 +77,52 @@ describe('ID formats', () => {
     );
     assert.throws(() => bigIntToBytes(2n ** 64n, 8), InvalidIdError);
     assert.throws(() => bigIntToBytes(-1n, 8), InvalidIdError);
+  });
+});
+
+describe('ID format errors of the public API', () => {
+  const isInvalid = (code: string, pattern: RegExp) => (error: unknown) =>
+    error instanceof FlakeryError && error.code === code && pattern.test(error.message);
+
+  it('GIVEN parseId without a byte length THEN an InvalidOptionError that names byteLength and says what to pass', () => {
+    assert.throws(() => (parseId as (text: string) => bigint)('abc'), isInvalid('ERR_INVALID_OPTION', /byteLength .*8 .*16/));
+    assert.throws(() => parseId('abc', 0), isInvalid('ERR_INVALID_OPTION', /byteLength/));
+    assert.throws(() => parseId('12', 8, 'octal' as never), isInvalid('ERR_INVALID_OPTION', /format must be one of auto, decimal, hex, uuid/));
+  });
+
+  it('GIVEN text that is no ID THEN InvalidIdError with code ERR_INVALID_ID, never a bare RangeError or TypeError', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom(8, 16), fc.constantFrom('auto', 'decimal', 'hex', 'uuid') as fc.Arbitrary<'auto'>, (text, size, format) => {
+        try {
+          parseId(text, size, format);
+        } catch (error) {
+          assert.ok(error instanceof InvalidIdError, `${String(error)}`);
+          assert.equal(error.code, 'ERR_INVALID_ID');
+        }
+      }),
+    );
+    assert.throws(() => parseId(undefined as never, 8), isInvalid('ERR_INVALID_ID', /must be a string/));
+  });
+
+  it('GIVEN an ID too large THEN the message reads "an 8-byte ID"', () => {
+    assert.throws(() => parseId((2n ** 64n).toString(), 8), isInvalid('ERR_INVALID_ID', /too large for an 8-byte ID/));
+  });
+
+  it('GIVEN formatId with the format where the byte length goes THEN it names byteLength, not "hex bytes"', () => {
+    assert.throws(() => (formatId as unknown as (id: bigint, format: string) => string)(5n, 'hex'), (error: unknown) => {
+      assert.ok(error instanceof InvalidOptionError);
+      assert.equal(error.option, 'byteLength');
+      assert.doesNotMatch(error.message, /hex bytes/);
+      assert.match(error.message, /formatId\(id, byteLength, format\)/);
+      return true;
+    });
+  });
+
+  it('GIVEN formatId with a bad format, a negative ID or one too wide THEN a coded error that says so', () => {
+    assert.throws(() => formatId(5n, 8, 'octal' as never), isInvalid('ERR_INVALID_OPTION', /format must be one of decimal, hex, uuid/));
+    assert.throws(() => formatId(-1n, 8, 'hex'), isInvalid('ERR_INVALID_ID', /-1 is not an ID/));
+    assert.throws(() => formatId(2n ** 64n, 8, 'decimal'), isInvalid('ERR_INVALID_ID', /too large for an 8-byte ID/));
+    assert.throws(() => formatId(5 as never, 8, 'hex'), isInvalid('ERR_INVALID_ID', /must be a bigint/));
+    assert.throws(() => formatId(5n, 8, 'uuid'), isInvalid('ERR_INVALID_ID', /uuid format needs a 16-byte layout; this one has 8 bytes: use decimal or hex/));
   });
 });

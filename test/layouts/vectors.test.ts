@@ -65,7 +65,8 @@ describe('layout test vectors', () => {
         assert.equal(fields.time, new Date(c.unixMs).toISOString());
         assert.equal(fields.sequence, c.sequence);
         assert.equal(fields.id, c.decimal);
-        if (c.layout === 'snowflake') {
+        assert.equal(fields.layout, c.layout);
+        if (fields.layout === 'snowflake') {
           assert.equal(fields.workerId, c.workerId);
           if (c.datacenterId !== undefined) {
             assert.equal(fields.datacenterId, c.datacenterId);

@@ -127,7 +127,7 @@ describe('TLS on the TCP protocol listener', () => {
       // The TLS server closes without a byte, as on a wrong token: the message names both causes.
       await assert.rejects(client.nextBatch(1), (error: FlakeryError) => {
         assert.equal(error.code, 'ERR_AUTH_REFUSED');
-        assert.match(error.message, /or the server wants TLS/);
+        assert.match(error.message, /or it wants TLS/);
         return true;
       });
     } finally {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type GeneratorOptions, InvalidOptionError, createGenerator, decode } from '../../src/index.js';
+import type { GeneratorPlatform } from '../../src/options/HardwareIdProviders.js';
+import { resolveGeneratorConfig } from '../../src/options/resolveGeneratorConfig.js';
 
 const refusals: { options: GeneratorOptions; option: string; message: RegExp }[] = [
   { options: { layout: 'snowflake', machineId: 1024 }, option: 'machineId', message: /machineId must be an integer from 0 to 1023; got 1024/ },
@@ -52,5 +54,21 @@ describe('generator options', () => {
   it('stores the process id modulo 2^16', () => {
     const id = createGenerator({ hardwareId: 'host', processId: 2732981 }).next();
     assert.equal(decode(id).processId, 2732981 % 65536);
+  });
+});
+
+describe('the default process id comes from the platform', () => {
+  const hardwareId = '0242ac110002';
+  it('GIVEN the Node entry THEN it is this process pid, modulo the layout range', () => {
+    const id = createGenerator({ layout: 'overt', hardwareId }).next();
+    assert.equal(decode(id, { layout: 'overt' }).processId, process.pid % 65536);
+  });
+
+  it('GIVEN a platform pid THEN it is taken modulo the range; GIVEN none (a browser) THEN 0; GIVEN the option THEN the option', () => {
+    const node = (platform: GeneratorPlatform, options: GeneratorOptions = {}) =>
+      resolveGeneratorConfig({ layout: 'uuidv7', hardwareId, ...options }, platform).node as { processId: number };
+    assert.equal(node({ processId: 70_000 }).processId, 70_000 % 16_384);
+    assert.equal(node({}).processId, 0);
+    assert.equal(node({ processId: 70_000 }, { processId: 5 }).processId, 5);
   });
 });

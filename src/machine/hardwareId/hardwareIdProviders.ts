@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { FlakeryError } from '../../errors.js';
 import { HARDWARE_ID_BYTES } from '../../layouts/OvertNode.js';
+import type { HardwareIdProviders } from '../../options/HardwareIdProviders.js';
 import { type InterfaceMac, networkMacs } from './networkMacs.js';
 
 /** Where the 6-byte hardware id of the overt layouts comes from. */
@@ -69,4 +70,13 @@ function requireMacs(machine: MachineFacts, type: HardwareIdType): InterfaceMac[
     );
   }
   return macs;
+}
+
+/** The named hardware ids of the Node entry, read from `machine` when a generator asks. */
+export function nodeHardwareIds(machine: MachineFacts = localMachine): Required<HardwareIdProviders> {
+  return {
+    mac: () => macHardwareId(machine),
+    simple: () => simpleHardwareId(machine),
+    host: () => hostHardwareId(machine),
+  };
 }

@@ -36,6 +36,8 @@ export interface HttpConnectionState {
   readonly waitingRequests: number;
   /** After a hand-off: the next request waits for the client to read (the socket to drain). */
   readonly waitingForDrain: boolean;
+  /** The socket is not being read (the requests read wait for the client to read the answers). */
+  readonly readingPaused: boolean;
 }
 
 /**
@@ -86,6 +88,7 @@ export class FrontConnection {
       bufferedBytes: this.socket.writableLength,
       waitingRequests: pipeline?.waiting ?? 0,
       waitingForDrain: pipeline?.waitingForDrain ?? false,
+      readingPaused: pipeline?.readingPaused ?? this.socket.isPaused(),
     };
   }
 

@@ -9,6 +9,7 @@ import { hasBearerToken } from './bearerToken.js';
 import { type HealthSource, checkHealth } from './HealthSource.js';
 import { HttpError, retryAfterSeconds, toHttpError } from './HttpError.js';
 import { IdsBody } from './IdsBody.js';
+import type { InspectorEndpoints } from './InspectorEndpoints.js';
 import { prefersPlainText } from './negotiate.js';
 import { type IdsQuery, parseDecodeQuery, parseIdsQuery } from './parseQuery.js';
 import { type Route, matchRoute } from './routes.js';
@@ -22,6 +23,8 @@ export interface HttpApiOptions {
   readonly health: readonly HealthSource[];
   readonly healthDetails: () => Record<string, unknown>;
   readonly metrics: { render(): string } | undefined;
+  /** The inspector page and its JSON; undefined: turned off (404). */
+  readonly inspector: InspectorEndpoints | undefined;
   readonly observer: ServerObserver;
   readonly logger: { error(fields: object, message: string): void } | undefined;
   readonly maxBodyBytes: number;
@@ -101,6 +104,11 @@ export class HttpApi {
         return this.#healthz(res, ctx);
       case 'metrics':
         return this.#metricsText(res);
+      case 'inspector':
+      case 'node':
+      case 'stats':
+        if (this.#o.inspector === undefined) throw new HttpError(404, 'ERR_NOT_FOUND', 'the inspector is turned off on this server (--no-inspector)', { outcome: 'not_found' });
+        return this.#o.inspector.serve(route, res);
     }
   }
 

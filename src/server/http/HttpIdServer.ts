@@ -11,6 +11,7 @@ import { type ServerObserver, silentObserver } from '../ServerObserver.js';
 import { AuthDeadline } from './AuthDeadline.js';
 import { clientErrorResponse } from './clientErrorResponse.js';
 import type { HealthSource } from './HealthSource.js';
+import type { InspectorEndpoints } from './InspectorEndpoints.js';
 import type { HttpConnectionState } from './FrontConnection.js';
 import { OneRequestAtATime } from './OneRequestAtATime.js';
 import { QuickIdsFront } from './QuickIdsFront.js';
@@ -32,8 +33,10 @@ export interface HttpIdServerOptions {
    * must not throw, and must hold no secrets.
    */
   readonly healthDetails?: () => Record<string, unknown>;
-  /** Served at /metrics (a MetricsObserver or MetricsRegistry); absent: /metrics is 404. */
+  /** Served at /metrics (a MetricsObserver); absent: /metrics is 404. */
   readonly metrics?: { render(): string };
+  /** The inspector page and its JSON (GET /, /v1/node, /v1/stats); absent: those are 404. */
+  readonly inspector?: InspectorEndpoints | undefined;
   /** Serve HTTPS: options for `https.createServer` (from `loadServerTls`). */
   readonly tls?: TlsOptions | undefined;
   readonly observer?: ServerObserver;
@@ -110,7 +113,7 @@ export class HttpIdServer {
     const extra = options.health === undefined ? [] : typeof options.health === 'function' ? [options.health] : [...options.health];
     if (!extra.every((source) => typeof source === 'function')) throw new InvalidOptionError('health', 'health must be a function or an array of functions');
     if (options.metrics !== undefined && typeof options.metrics.render !== 'function') {
-      throw new InvalidOptionError('metrics', 'metrics must have a render() method (a MetricsObserver or MetricsRegistry)');
+      throw new InvalidOptionError('metrics', 'metrics must have a render() method (a MetricsObserver)');
     }
     const maxBodyBytes = integerOption('maxBodyBytes', options.maxBodyBytes ?? httpServerDefaults.maxBodyBytes, 0, 1 << 20);
     const maxHeaderSize = integerOption('maxHeaderBytes', options.maxHeaderBytes ?? httpServerDefaults.maxHeaderBytes, 1024, 1 << 20);
@@ -126,6 +129,7 @@ export class HttpIdServer {
       health: [() => this.service.health(), ...extra],
       healthDetails: options.healthDetails ?? (() => ({})),
       metrics: options.metrics,
+      inspector: options.inspector,
       observer: this.#observer,
       logger: options.logger,
       maxBodyBytes,

@@ -6,8 +6,13 @@ interface Turns {
   /** The answer under way; `undefined` between requests. */
   current: ServerResponse | undefined;
   waitingForDrain: boolean;
+  /** This class stopped node:http reading the socket while requests wait. */
+  pausedReading: boolean;
   readonly queue: (() => void)[];
 }
+
+/** node:http's own flag and parser: set, its parser stops after the read under way, as when it pauses for a full socket. */
+type HttpSocket = Socket & { _paused?: boolean; parser?: { pause(): void; resume(): void } | null };
 
 /** What a node:http connection holds of the requests pipelined on it; for tests and diagnostics. */
 export interface PipelineState {
@@ -15,6 +20,8 @@ export interface PipelineState {
   readonly waiting: number;
   /** The answer under way is written and waits for the client to read before the next is started. */
   readonly waitingForDrain: boolean;
+  /** The socket is not read: requests wait, so parsing more would only pile them up. */
+  readonly readingPaused: boolean;
 }
 
 /**
@@ -26,9 +33,13 @@ export interface PipelineState {
  * every one of them before any answer is queued; a client that pipelines hundreds of requests
  * per read and never reads the answers made the server build them all (GBs for 50 such
  * connections). Here, a client that does not read holds one answer (plus node:http's request
- * objects of the reads it took before it paused, as node:http pauses reading while the socket
- * needs to drain) — about what a TCP connection holds. Answers were in order already; nothing
- * changes for a client that reads.
+ * objects of the read under way when it paused) — about what a TCP connection holds. Reading
+ * pauses here while requests wait, with node:http's own mechanism (`socket._paused`, which
+ * stops its parser after the read under way): node:http pauses by itself only when unwritten
+ * answer bytes pass the high-water mark, which small answers held back here never do, so a
+ * client pipelining small requests without reading made it parse and queue every one (GBs).
+ * Reading resumes once the last waiting request has started. Answers were in order already;
+ * nothing changes for a client that reads.
  */
 export class OneRequestAtATime {
   readonly #turns = new WeakMap<Socket, Turns>();
@@ -37,7 +48,7 @@ export class OneRequestAtATime {
   run(socket: Socket, res: ServerResponse, start: () => void): void {
     let turns = this.#turns.get(socket);
     if (turns === undefined) {
-      turns = { current: undefined, waitingForDrain: false, queue: [] };
+      turns = { current: undefined, waitingForDrain: false, pausedReading: false, queue: [] };
       this.#turns.set(socket, turns);
       const forget = turns;
       socket.once('close', () => (forget.queue.length = 0));
@@ -55,8 +66,10 @@ export class OneRequestAtATime {
       res.once('finish', next).once('close', next);
       start();
     };
-    if (own.current !== undefined || own.waitingForDrain) own.queue.push(begin);
-    else begin();
+    if (own.current !== undefined || own.waitingForDrain) {
+      own.queue.push(begin);
+      pauseReading(socket, own);
+    } else begin();
   }
 
   /** The connection's pipeline, or `undefined` before its first request. */
@@ -64,7 +77,7 @@ export class OneRequestAtATime {
     const turns = this.#turns.get(socket);
     if (turns === undefined) return undefined;
     const written = turns.current !== undefined && turns.current.writableEnded && !turns.current.writableFinished;
-    return { waiting: turns.queue.length, waitingForDrain: turns.waitingForDrain || written };
+    return { waiting: turns.queue.length, waitingForDrain: turns.waitingForDrain || written, readingPaused: socket.isPaused() };
   }
 
   #next(socket: Socket, turns: Turns): void {
@@ -93,5 +106,23 @@ export class OneRequestAtATime {
       return;
     }
     turns.queue.shift()?.();
+    if (turns.queue.length === 0) resumeReading(socket, turns);
   }
+}
+
+function pauseReading(socket: HttpSocket, turns: Turns): void {
+  if (socket._paused === true) return;
+  socket._paused = true;
+  turns.pausedReading = true;
+  socket.pause();
+}
+
+/** As node:http resumes after a drain; only when this class paused. */
+function resumeReading(socket: HttpSocket, turns: Turns): void {
+  if (!turns.pausedReading) return;
+  turns.pausedReading = false;
+  if (socket._paused !== true || socket.destroyed) return;
+  socket._paused = false;
+  socket.parser?.resume();
+  socket.resume();
 }

@@ -1,6 +1,7 @@
 import { HttpError } from './HttpError.js';
+import { matchInspectorRoute } from './inspectorRoutes.js';
 
-export type RouteName = 'ids' | 'decode' | 'health' | 'metrics';
+export type RouteName = 'ids' | 'decode' | 'health' | 'metrics' | 'inspector' | 'node' | 'stats';
 
 export interface Route {
   readonly name: RouteName;
@@ -34,6 +35,8 @@ export function matchRoute(pathname: string): Route {
     case '/metrics':
       return metrics;
   }
+  const inspector = matchInspectorRoute(pathname);
+  if (inspector) return inspector;
   const decode = /^\/v1\/ids\/([^/]+)$/.exec(pathname);
   if (decode) {
     let id: string;
@@ -47,7 +50,7 @@ export function matchRoute(pathname: string): Route {
     }
     return { name: 'decode', path: '/v1/ids/{id}', methods: ['GET', 'HEAD'], protected: true, id };
   }
-  throw new HttpError(404, 'ERR_NOT_FOUND', `no such endpoint; try GET /v1/ids, GET /v1/ids/{id}, GET /healthz or GET /metrics`, {
+  throw new HttpError(404, 'ERR_NOT_FOUND', `no such endpoint; try GET /v1/ids, GET /v1/ids/{id}, GET /healthz, GET /metrics or GET / (the inspector page)`, {
     outcome: 'not_found',
   });
 }

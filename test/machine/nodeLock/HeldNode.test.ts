@@ -18,7 +18,7 @@ let namespaces = 0;
 const fresh = (): NodeLockOptions => ({ namespace: `held-${process.pid}-${namespaces++}` });
 const HID = '0242ac110002';
 const hidBytes = Uint8Array.from(Buffer.from(HID, 'hex'));
-const overt = (processId: number, layout: 'overt' | 'overt53' = 'overt') => resolveGeneratorConfig({ layout, hardwareId: HID, processId });
+const overt = (processId: number, layout: 'overt' | 'overt53' = 'overt') => resolveGeneratorConfig({ layout, hardwareId: HID, processId }, {});
 
 describe('HeldNode', () => {
   test('GIVEN an automatic process id taken on this host THEN the next free one is held, and the generator uses it', async () => {
@@ -50,7 +50,7 @@ describe('HeldNode', () => {
 
   test('GIVEN a uuidv7 node THEN it is locked in its own space, and its automatic process id wraps at 2^14', async () => {
     const lock = fresh();
-    const uuidv7 = (processId: number) => resolveGeneratorConfig({ layout: 'uuidv7', hardwareId: HID, processId });
+    const uuidv7 = (processId: number) => resolveGeneratorConfig({ layout: 'uuidv7', hardwareId: HID, processId }, {});
     const overtNode = await HeldNode.lock(overt(16383), { automaticProcessId: false, lock });
     const first = await HeldNode.lock(uuidv7(16383), { automaticProcessId: true, lock });
     assert.equal(first?.movedFrom, undefined, 'an overt node with the same numbers is another ID space');
@@ -94,7 +94,7 @@ describe('HeldNode', () => {
 
   test('GIVEN a snowflake worker id held THEN a second is refused with ERR_WORKER_ID_IN_USE, and a released node stops issuing', async () => {
     const lock = fresh();
-    const config = resolveGeneratorConfig({ layout: 'snowflake', machineId: 601 });
+    const config = resolveGeneratorConfig({ layout: 'snowflake', machineId: 601 }, {});
     const first = await HeldNode.lock(config, { automaticProcessId: true, lock });
     await assert.rejects(HeldNode.lock(config, { automaticProcessId: true, lock }), { code: 'ERR_WORKER_ID_IN_USE' });
     const generator = new Generator(first!.apply(config));
@@ -110,7 +110,7 @@ describe('HeldNode', () => {
   });
 
   test('GIVEN a custom layout THEN there is nothing to lock', async () => {
-    const snowflake = resolveGeneratorConfig({ layout: 'snowflake', machineId: 1 });
+    const snowflake = resolveGeneratorConfig({ layout: 'snowflake', machineId: 1 }, {});
     const custom: GeneratorConfig<unknown> = { ...snowflake, layout: { ...snowflake.layout, name: 'custom' } };
     assert.equal(await HeldNode.lock(custom, { automaticProcessId: true, lock: fresh() }), undefined);
   });

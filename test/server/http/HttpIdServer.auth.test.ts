@@ -49,9 +49,9 @@ describe('HttpIdServer: bearer token', () => {
   });
 
   it('GIVEN failed attempts THEN they are counted as auth_failed', async () => {
-    const before = ctx.metrics.requestsTotal.labels({ listener: 'http', outcome: 'auth_failed' }).value;
+    const before = ctx.metrics.snapshot().requests.http.auth_failed;
     await get(`${ctx.base}/v1/ids`);
-    assert.equal(ctx.metrics.requestsTotal.labels({ listener: 'http', outcome: 'auth_failed' }).value, before + 1);
+    assert.equal(ctx.metrics.snapshot().requests.http.auth_failed, before + 1);
     assert.equal(ctx.server.requiresAuth, true);
   });
 });

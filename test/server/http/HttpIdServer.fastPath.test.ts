@@ -38,7 +38,7 @@ describe('HttpIdServer: small GET /v1/ids answered at once', () => {
   after(() => server.close({ timeoutMs: 1000 }));
 
   const auth = { Authorization: 'Bearer sesame' };
-  const ok = (): number => metrics.requestsTotal.labels({ listener: 'http', outcome: 'ok' }).value;
+  const ok = (): number => metrics.snapshot().requests.http.ok;
   const idsOf = (body: string): bigint[] => (JSON.parse(body) as { ids: string[] }).ids.map(BigInt);
 
   it('GIVEN the IDs are there now THEN 200 with the usual headers and body, counted as ok', async () => {
@@ -62,14 +62,14 @@ describe('HttpIdServer: small GET /v1/ids answered at once', () => {
   });
 
   it('GIVEN no token or a wrong one THEN 401 as on the general path, and no ID is spent', async () => {
-    const issued = metrics.idsIssuedTotal.value;
+    const issued = metrics.snapshot().idsIssued;
     const tries: Record<string, string>[] = [{}, { Authorization: 'Bearer sesamE' }];
     for (const headers of tries) {
       const reply = await get(`${base}/v1/ids`, { headers, agent });
       assert.equal(reply.status, 401);
       assert.equal(reply.json().error.code, 'ERR_AUTH_FAILED');
     }
-    assert.equal(metrics.idsIssuedTotal.value, issued);
+    assert.equal(metrics.snapshot().idsIssued, issued);
   });
 
   it('GIVEN a count over the maximum or a malformed one THEN the general path answers it with its errors', async () => {
@@ -81,18 +81,18 @@ describe('HttpIdServer: small GET /v1/ids answered at once', () => {
   it('GIVEN the millisecond has only part of the IDs THEN node:http answers from the next millisecond; the part drawn is a gap', async () => {
     clock.advance(1);
     for (let i = 0; i < 4; i++) assert.equal((await get(`${base}/v1/ids?count=1000`, { headers: auth, agent })).status, 200);
-    const issuedBefore = metrics.idsIssuedTotal.value;
+    const issuedBefore = metrics.snapshot().idsIssued;
     const last = idsOf((await get(`${base}/v1/ids?count=95`, { headers: auth, agent })).body).at(-1)!; // 1 left now
     const pending = get(`${base}/v1/ids?count=200`, { headers: auth, agent });
-    await turnsUntil(() => metrics.idsIssuedTotal.value === issuedBefore + 96); // the 1 available, drawn and never sent
-    assert.equal(metrics.sequenceExhaustedTotal.value >= 1, true);
+    await turnsUntil(() => metrics.snapshot().idsIssued === issuedBefore + 96); // the 1 available, drawn and never sent
+    assert.equal(metrics.snapshot().sequenceExhausted >= 1, true);
     clock.advance(1);
     const reply = await pending;
     assert.equal(reply.status, 200);
     const ids = idsOf(reply.body);
     assert.equal(ids.length, 200);
     assert.ok(ids[0]! > last + 1n, 'the ID drawn by the quick path is not sent');
-    assert.equal(metrics.idsIssuedTotal.value, issuedBefore + 296);
+    assert.equal(metrics.snapshot().idsIssued, issuedBefore + 296);
     // (the earlier tests' connections may not be closed on the server's side yet)
     assert.ok(server.connectionStates().some((state) => state.servedBy === 'node:http' && state.quickAnswers === 5));
     for (let i = 1; i < ids.length; i++) assert.ok(ids[i]! > ids[i - 1]!, `ID ${i} is not greater than ID ${i - 1}`);
@@ -102,7 +102,7 @@ describe('HttpIdServer: small GET /v1/ids answered at once', () => {
     const [last] = idsOf((await get(`${base}/v1/ids`, { headers: auth, agent })).body);
     clock.advance(-3);
     const pending = get(`${base}/v1/ids?count=2`, { headers: auth, agent });
-    await turnsUntil(() => metrics.clockRegressionsTotal.value >= 1);
+    await turnsUntil(() => metrics.snapshot().clockRegressions >= 1);
     clock.advance(4);
     const reply = await pending;
     assert.equal(reply.status, 200);

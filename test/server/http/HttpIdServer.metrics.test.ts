@@ -88,7 +88,7 @@ describe('metrics through the HTTP and TCP listeners', () => {
     } finally {
       await client.close();
     }
-    await recorder.until(() => metrics.openConnections.labels({ listener: 'tcp' }).value === 0);
+    await recorder.until(() => metrics.snapshot().openConnections.tcp === 0);
   });
 
   it('GIVEN a request larger than one millisecond\'s sequence THEN sequence exhaustion is counted', async () => {
@@ -111,11 +111,11 @@ describe('metrics through the HTTP and TCP listeners', () => {
 
   it('GIVEN a keep-alive connection THEN open_connections{listener="http"} counts it until it closes', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const openBefore = metrics.openConnections.labels({ listener: 'http' }).value;
+    const openBefore = metrics.snapshot().openConnections.http;
     await get(`${base}/healthz`, { agent });
-    assert.equal(metrics.openConnections.labels({ listener: 'http' }).value, openBefore + 1);
+    assert.equal(metrics.snapshot().openConnections.http, openBefore + 1);
     agent.destroy();
-    await recorder.until(() => metrics.openConnections.labels({ listener: 'http' }).value === openBefore);
+    await recorder.until(() => metrics.snapshot().openConnections.http === openBefore);
   });
 
   it('GIVEN errors THEN each is counted under its outcome', async () => {

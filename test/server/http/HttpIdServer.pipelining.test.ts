@@ -56,4 +56,36 @@ describe('HttpIdServer: pipelined requests never read', () => {
       await ctx.stop();
     }
   });
+
+  it('GIVEN a connection that keeps pipelining small GET /v1/ids?count=1, reading nothing THEN the server stops reading it: the requests waiting stay bounded, /healthz is answered', async () => {
+    const ctx = await startHttpServer();
+    const requests = Buffer.from('GET /v1/ids?count=1 HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(1000));
+    // About three reads' worth of parsed requests; before the fix, every request the client sent waited.
+    const bound = 5_000;
+    let stalled = false;
+    let abuser: Socket | undefined;
+    try {
+      abuser = await abuse(ctx.port, '');
+      const socket = abuser;
+      // Small answers never fill the socket's high-water mark, so node:http never paused on its own.
+      const pump = (): void => {
+        while (!socket.destroyed && socket.write(requests));
+        stalled = true;
+      };
+      socket.on('drain', () => {
+        stalled = false;
+        pump();
+      });
+      pump();
+      const waiting = (): number => ctx.server.connectionStates().reduce((n, state) => n + state.waitingRequests, 0);
+      const readingPaused = (): boolean => ctx.server.connectionStates().every((state) => state.readingPaused);
+      // Either requests pile up, or the server stops reading and the client's writes stall.
+      await turnsUntil(() => waiting() > bound || (stalled && readingPaused()), 10_000_000);
+      assert.ok(waiting() <= bound, `${waiting()} pipelined requests parsed and waiting on one connection that reads nothing`);
+      assert.equal((await get(`${ctx.base}/healthz`)).status, 200);
+    } finally {
+      abuser?.destroy();
+      await ctx.stop();
+    }
+  });
 });

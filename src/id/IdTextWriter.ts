@@ -1,61 +1,89 @@
-import { bytesToBigInt } from '../id/IdBytes.js';
-import type { IdFormat } from '../id/IdFormat.js';
+import { bytesToBigInt } from './IdBytes.js';
+import type { IdFormat } from './IdFormat.js';
 
 /**
  * Writes IDs stored back to back as big-endian bytes (what `Generator.fill` makes) as text
- * lines straight into a byte buffer, so `flakery gen` never builds a BigInt or a string per ID.
- * The text is exactly what `formatId` writes (the test holds them equal); this is its bulk
- * twin for the hot path, and uses no Node APIs.
+ * straight into a byte buffer, so `flakery gen` and the HTTP API never build a BigInt or a
+ * string per ID. The text of each ID is exactly what `formatId` writes (a property test holds
+ * them equal), framed by the bytes `before` and `after` it: one per line for the command line,
+ * `,"…"` for a JSON array. Uses no Node APIs.
  */
-export interface IdLineWriter {
-  /** The longest line one ID can take, newline included: size the output buffer with it. */
-  readonly maxLineLength: number;
+export interface IdTextWriter {
+  /** The most bytes one ID can take, framing included: size the output buffer with it. */
+  readonly maxTextLength: number;
   /**
-   * Writes `count` IDs read from `ids` (each `idSize` bytes, from byte 0) as lines of text into
+   * Writes `count` IDs read from `ids` (each `idSize` bytes, from byte 0), each framed, into
    * `out` from `at`, and returns the index after the last byte written.
    */
   write(ids: Uint8Array, count: number, out: Uint8Array, at: number): number;
 }
 
-const NEWLINE = 0x0a;
-const UUID_LINE_LENGTH = 37;
+/** ASCII text written before and after each ID. */
+export interface IdFraming {
+  readonly before?: string;
+  readonly after?: string;
+}
+
+/** One ID per line: what `flakery gen` writes. */
+export const idLines: IdFraming = { after: '\n' };
+
+interface FramingBytes {
+  readonly before: Uint8Array;
+  readonly after: Uint8Array;
+}
+
+const UUID_LENGTH = 36;
 const DASH = 0x2d;
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
-/** A writer of `format` lines for IDs of `idSize` bytes; `uuid` needs 16 (the caller checks). */
-export function idLineWriter(format: IdFormat, idSize: number): IdLineWriter {
+/** A writer of `format` text for IDs of `idSize` bytes; `uuid` needs 16 (the caller checks). */
+export function idTextWriter(format: IdFormat, idSize: number, framing: IdFraming = idLines): IdTextWriter {
+  const frame = { before: ascii(framing.before ?? ''), after: ascii(framing.after ?? '') };
+  const framed = frame.before.length + frame.after.length;
   switch (format) {
     case 'decimal':
-      return decimalWriter(idSize);
+      return decimalWriter(idSize, frame, framed);
     case 'hex':
-      return { maxLineLength: idSize * 2 + 1, write: (ids, count, out, at) => writeHex(ids, count, idSize, out, at) };
+      return { maxTextLength: idSize * 2 + framed, write: (ids, count, out, at) => writeHex(ids, count, idSize, frame, out, at) };
     case 'uuid':
-      return { maxLineLength: UUID_LINE_LENGTH, write: writeUuid };
+      return { maxTextLength: UUID_LENGTH + framed, write: (ids, count, out, at) => writeUuid(ids, count, frame, out, at) };
   }
+}
+
+function ascii(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0x7f);
+}
+
+/** Copies `bytes` (framing: a few bytes) into `out` at `at`. */
+function put(bytes: Uint8Array, out: Uint8Array, at: number): number {
+  for (let i = 0; i < bytes.length; i++) out[at++] = bytes[i]!;
+  return at;
 }
 
 /** Each byte as two lower-case hex digits in a little-endian uint16, to store them at once. */
 const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, byte) => HEX_DIGITS[byte >>> 4]! | (HEX_DIGITS[byte & 15]! << 8));
 
 /** Lower-case hex, zero-padded to the full width. */
-function writeHex(ids: Uint8Array, count: number, idSize: number, out: Uint8Array, at: number): number {
+function writeHex(ids: Uint8Array, count: number, idSize: number, frame: FramingBytes, out: Uint8Array, at: number): number {
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let from = 0, n = 0; n < count; n++) {
+    at = put(frame.before, out, at);
     for (let end = from + idSize; from < end; from++, at += 2) view.setUint16(at, HEX_PAIRS[ids[from]!]!, true);
-    out[at++] = NEWLINE;
+    at = put(frame.after, out, at);
   }
   return at;
 }
 
 /** 16 bytes as UUID text: hex in groups of 4, 2, 2, 2 and 6 bytes, with dashes between. */
-function writeUuid(ids: Uint8Array, count: number, out: Uint8Array, at: number): number {
+function writeUuid(ids: Uint8Array, count: number, frame: FramingBytes, out: Uint8Array, at: number): number {
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let from = 0, n = 0; n < count; n++) {
+    at = put(frame.before, out, at);
     for (let i = 0; i < 16; i++, from++, at += 2) {
       if (i === 4 || i === 6 || i === 8 || i === 10) out[at++] = DASH;
       view.setUint16(at, HEX_PAIRS[ids[from]!]!, true);
     }
-    out[at++] = NEWLINE;
+    at = put(frame.after, out, at);
   }
   return at;
 }
@@ -91,17 +119,18 @@ const P112_4 = powerChunk(112, 4);
  * widths, with plain locals, because that is several times faster than loops over arrays.
  * Other widths (custom layouts) fall back to BigInt.
  */
-function decimalWriter(idSize: number): IdLineWriter {
-  const maxLineLength = Math.ceil(idSize * 8 * Math.log10(2)) + 1;
-  if (idSize === 8) return { maxLineLength, write: writeDecimal64 };
-  if (idSize === 16) return { maxLineLength, write: writeDecimal128 };
-  return { maxLineLength, write: (ids, count, out, at) => writeDecimalBigInt(ids, count, idSize, out, at) };
+function decimalWriter(idSize: number, frame: FramingBytes, framed: number): IdTextWriter {
+  const maxTextLength = Math.ceil(idSize * 8 * Math.log10(2)) + framed;
+  if (idSize === 8) return { maxTextLength, write: (ids, count, out, at) => writeDecimal64(ids, count, frame, out, at) };
+  if (idSize === 16) return { maxTextLength, write: (ids, count, out, at) => writeDecimal128(ids, count, frame, out, at) };
+  return { maxTextLength, write: (ids, count, out, at) => writeDecimalBigInt(ids, count, idSize, frame, out, at) };
 }
 
-function writeDecimal64(ids: Uint8Array, count: number, out: Uint8Array, at: number): number {
+function writeDecimal64(ids: Uint8Array, count: number, frame: FramingBytes, out: Uint8Array, at: number): number {
   const input = new DataView(ids.buffer, ids.byteOffset, ids.byteLength);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let n = 0, from = 0; n < count; n++, from += 8) {
+    at = put(frame.before, out, at);
     const hi = input.getUint32(from);
     const lo = input.getUint32(from + 4);
     const l0 = lo & 0xffff, l1 = lo >>> 16, l2 = hi & 0xffff, l3 = hi >>> 16;
@@ -113,15 +142,16 @@ function writeDecimal64(ids: Uint8Array, count: number, out: Uint8Array, at: num
     const c2 = Math.floor(c1 / CHUNK_BASE);
     c1 -= c2 * CHUNK_BASE;
     at = writeChunks(out, view, at, 0, 0, c2, c1, c0);
-    out[at++] = NEWLINE;
+    at = put(frame.after, out, at);
   }
   return at;
 }
 
-function writeDecimal128(ids: Uint8Array, count: number, out: Uint8Array, at: number): number {
+function writeDecimal128(ids: Uint8Array, count: number, frame: FramingBytes, out: Uint8Array, at: number): number {
   const input = new DataView(ids.buffer, ids.byteOffset, ids.byteLength);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let n = 0, from = 0; n < count; n++, from += 16) {
+    at = put(frame.before, out, at);
     const w0 = input.getUint32(from), w1 = input.getUint32(from + 4);
     const w2 = input.getUint32(from + 8), w3 = input.getUint32(from + 12);
     const l0 = w3 & 0xffff, l1 = w3 >>> 16, l2 = w2 & 0xffff, l3 = w2 >>> 16;
@@ -144,16 +174,17 @@ function writeDecimal128(ids: Uint8Array, count: number, out: Uint8Array, at: nu
     c3 -= carry * CHUNK_BASE;
     c4 += carry; // below 10^7: 2^128 has 39 digits
     at = writeChunks(out, view, at, c4, c3, c2, c1, c0);
-    out[at++] = NEWLINE;
+    at = put(frame.after, out, at);
   }
   return at;
 }
 
-function writeDecimalBigInt(ids: Uint8Array, count: number, idSize: number, out: Uint8Array, at: number): number {
+function writeDecimalBigInt(ids: Uint8Array, count: number, idSize: number, frame: FramingBytes, out: Uint8Array, at: number): number {
   for (let n = 0; n < count; n++) {
+    at = put(frame.before, out, at);
     const text = bytesToBigInt(ids, n * idSize, idSize).toString();
     for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
-    out[at++] = NEWLINE;
+    at = put(frame.after, out, at);
   }
   return at;
 }
