@@ -1,6 +1,6 @@
 /**
  * The server side of `npm run bench:server`, run as its own process so it has an event loop
- * (and a core) of its own, apart from the load generator: the same pieces `startIdServer`
+ * (and a core) of its own, apart from the load generator: the same pieces `startIdNode`
  * wires (a Generator, one IdService, the TCP listener with its defaults) plus the HTTP API on
  * the same IdService, as a deployment with both listeners would run them.
  *

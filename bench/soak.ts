@@ -13,7 +13,7 @@ import { createClient } from '../src/client/createClient.js';
 import type { IdClient } from '../src/client/IdClient.js';
 import { type LayoutName, layoutNames } from '../src/layouts/registry.js';
 import { resolveLayout } from '../src/options/resolveLayout.js';
-import { parseHostPort } from '../src/server/hostPort.js';
+import { parseHostPort } from '../src/net/hostPort.js';
 import { IdOrderCheck } from './load/IdOrderCheck.js';
 import { SoakServer } from './soak/SoakServer.js';
 import { UniquenessMerge } from './soak/UniquenessMerge.js';

@@ -41,7 +41,7 @@ describe('package entry points', () => {
     assert.equal(typeof main.createClient, 'function');
     assert.equal(typeof (await import('flakery/core')).Generator, 'function');
     assert.equal(typeof (await import('flakery/client')).createClient, 'function');
-    assert.equal(typeof (await import('flakery/server')).startIdServer, 'function');
+    assert.equal(typeof (await import('flakery/server')).startIdNode, 'function');
     assert.deepEqual(Object.keys(pkg.exports), ['.', './core', './client', './server', './package.json']);
   });
 });

@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { ClientOptions } from '../client/IdClient.js';
 import { IdClient } from '../client/IdClient.js';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
 import type { Layout } from '../layouts/Layout.js';
 import { show } from '../options/integerOption.js';
-import { MAX_TOKEN_LENGTH } from '../protocol/constants.js';
-import { parseHostPort } from '../server/hostPort.js';
-import { loadCaFile } from '../server/tls/loadServerTls.js';
+import { MAX_AUTH_TOKEN_BYTES, authTokenBytes } from '../net/authToken.js';
+import { parseHostPort } from '../net/hostPort.js';
+import { loadCaFile } from '../net/loadServerTls.js';
 import type { IdTextWriter } from '../id/IdTextWriter.js';
 import type { OutputWriter } from './OutputWriter.js';
+import { readSecretFile } from './readSecretFile.js';
 
 /**
  * IDs written per step when `flakery gen --server` fetches a large count. Beyond one step's
@@ -110,19 +110,8 @@ function inFlagTerms(error: unknown): unknown {
   return new FlakeryError(error.code, message, { cause: error.cause });
 }
 
-/** The token in `path`, without one trailing newline. Errors name the flag, never the token. */
+/** The token in `path` (without one trailing newline), as the server's config parses it. Errors name the flag, never the token. */
 function readToken(path: string): Uint8Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new InvalidOptionError('--auth-token-file', `--auth-token-file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  let end = bytes.length;
-  if (bytes[end - 1] === 0x0a) end--;
-  if (bytes[end - 1] === 0x0d) end--;
-  if (end === 0 || end > MAX_TOKEN_LENGTH) {
-    throw new InvalidOptionError('--auth-token-file', `--auth-token-file: the token in ${path} must be 1 to ${MAX_TOKEN_LENGTH} bytes; it has ${end}`);
-  }
-  return bytes.slice(0, end);
+  const flag = '--auth-token-file';
+  return authTokenBytes(readSecretFile(flag, path, 'put the token in it, or remove the flag'), flag, MAX_AUTH_TOKEN_BYTES.tcp)!;
 }

@@ -3,7 +3,7 @@ import { errorLine, isUsageError } from './errorLine.js';
 import { resolveOfsrvrConfig, ofsrvrFlags, ofsrvrUsage } from './ofsrvrFlags.js';
 import { parseArgs } from './parseArgs.js';
 import { type ServeRunOptions, runServe } from './serveRun.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 
 const HELP = ['-help', '--help', '-h', '--h'];
 const VERSION = ['-v', '--v', '-version', '--version'];
@@ -17,7 +17,7 @@ export async function runOfsrvr(
   argv: readonly string[],
   io: Pick<CliIo, 'stdout' | 'stderr'>,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  options: Partial<ServeRunOptions> = {},
+  options: Pick<ServeRunOptions, 'stop' | 'shutdownTimeoutMs' | 'openFileLimit'> = {},
 ): Promise<number> {
   if (argv.some((arg) => HELP.includes(arg))) {
     io.stdout.write(`${versionLine()}\n${ofsrvrUsage}\n`);
@@ -32,7 +32,7 @@ export async function runOfsrvr(
     const config = resolveOfsrvrConfig(parseArgs(argv, ofsrvrFlags, 'ofsrvr'), env, undefined, (line) => warnings.push(line));
     io.stderr.write(`${versionLine()}\n`);
     for (const line of warnings) io.stderr.write(`ofsrvr: warning: ${line}\n`);
-    return await runServe(config, io.stderr, { ...options, program: 'ofsrvr' });
+    return await runServe(config, { ...options, program: 'ofsrvr', stdout: io.stdout, stderr: io.stderr });
   } catch (error) {
     const usage = isUsageError(error);
     io.stderr.write(`ofsrvr: ${errorLine(error)}${usage ? ' (see ofsrvr -help)' : ''}\n`);

@@ -1,9 +1,14 @@
 import type { TlsOptions } from 'node:tls';
-import { type HostPort, parseHostPort } from '../server/hostPort.js';
+import { type HostPort, parseHostPort } from '../net/hostPort.js';
 import { type LogLevel, logLevels, parseLogLevel } from '../server/logging/createLogger.js';
-import { loadServerTls } from '../server/tls/loadServerTls.js';
+import { loadServerTls } from '../net/loadServerTls.js';
 import type { FlagSpecs } from './parseArgs.js';
 import type { SourcedValues } from './serveConfigFile.js';
+import { choiceOption } from './choiceOption.js';
+
+/** What `--log-format` accepts (see startReport.ts). */
+export const logFormats = ['pretty', 'json'] as const;
+export type LogFormat = (typeof logFormats)[number];
 
 /**
  * The operator's flags of `flakery serve`: the HTTP API, TLS and logs. Kept apart from the
@@ -37,7 +42,13 @@ export const opsFlags = {
     flag: '--log-level',
     value: 'LEVEL',
     accepts: `one of ${logLevels.join(', ')}`,
-    description: 'JSON log lines on stdout at this level and above (default info); never the token',
+    description: 'log events at this level and above (default info); never the token',
+  },
+  logFormat: {
+    flag: '--log-format',
+    value: 'FORMAT',
+    accepts: `one of ${logFormats.join(', ')}`,
+    description: 'pretty (default): the start-up banner and log lines for a person, on stderr; json: the start, the stop and every log event as JSON lines on stdout, nothing on stderr',
   },
 } as const satisfies FlagSpecs;
 
@@ -50,17 +61,20 @@ export interface OpsConfig {
   /** Certificate and key for both listeners; undefined: plain TCP and HTTP. */
   readonly tls: TlsOptions | undefined;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
 }
 
+
 /**
- * Checks the operator flags once: the address, both TLS files (readable, matching), the level;
- * each named as given (`--http`, `serve.yaml: http`).
+ * Checks the operator flags once: the address, both TLS files (readable, matching), the level
+ * and the log format; each named as given (`--http`, `serve.yaml: http`).
  */
-export function resolveOpsFlags({ http, noInspector, tlsCert, tlsKey, logLevel }: SourcedValues<typeof opsFlags>): OpsConfig {
+export function resolveOpsFlags({ http, noInspector, tlsCert, tlsKey, logLevel, logFormat }: SourcedValues<typeof opsFlags>): OpsConfig {
   return {
     http: http === undefined ? undefined : parseHostPort(http.from, http.value, { allowAnyPort: true, defaultHost: '0.0.0.0' }),
     inspector: noInspector?.value !== true,
     tls: loadServerTls({ cert: tlsCert?.value, key: tlsKey?.value }, { cert: tlsCert?.from ?? opsFlags.tlsCert.flag, key: tlsKey?.from ?? opsFlags.tlsKey.flag }),
     logLevel: logLevel === undefined ? 'info' : parseLogLevel(logLevel.from, logLevel.value),
+    logFormat: logFormat === undefined ? 'pretty' : choiceOption(logFormat.from, logFormat.value, logFormats),
   };
 }

@@ -2,7 +2,7 @@ import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { errorLine, isUsageError } from './errorLine.js';
 import { type CliIo, type CommandEntry, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './Command.js';
 import { commandList } from './commandList.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 
 const HELP_FLAGS = ['--help', '-h'];
 const VERSION_FLAGS = ['--version', '-v'];

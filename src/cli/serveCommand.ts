@@ -1,6 +1,5 @@
 import type { CliIo, Command } from './Command.js';
 import { opsFlags, resolveOpsFlags } from './opsFlags.js';
-import { startOps } from './opsRun.js';
 import { describeFlags, parseArgs } from './parseArgs.js';
 import { resolveServeConfig, serveFlags } from './serveFlags.js';
 import { runServe } from './serveRun.js';
@@ -27,8 +26,12 @@ ${describeFlags(flags)}
 
 HTTP API, TLS and logs: --http HOST:PORT also serves GET /v1/ids, /v1/ids/{id}, /healthz and
 /metrics (Prometheus) from the same generator, guarded by the same token (Authorization: Bearer).
---tls-cert and --tls-key put TLS on both listeners. Logs are JSON lines on stdout (--log-level).
-See docs/http.md.
+--tls-cert and --tls-key put TLS on both listeners. See docs/http.md.
+
+Output: with --log-format pretty (the default) the start-up banner, its notes and warnings, and
+log events are lines for a person on stderr, ending with "listening on HOST:PORT". With
+--log-format json the start ("started"), log events and the stop are JSON lines on stdout for a
+log pipeline, and stderr stays empty unless the server cannot start.
 
 Auth token: give it with --auth-token-file FILE or the FLAKERY_AUTH_TOKEN environment variable
 (or the config file's auth-token-file). --auth-token works too, but every user of this machine
@@ -58,11 +61,6 @@ Examples:
     const program = 'flakery serve';
     const sources = serveSources(parseArgs(argv, flags, program), flags);
     const config = resolveServeConfig(sources, process.env);
-    const ops = startOps(resolveOpsFlags(sources.values), config, { program, stdout: io.stdout, stderr: io.stderr });
-    try {
-      return await runServe(config, io.stderr, { program, ...ops.serveOptions });
-    } finally {
-      await ops.close();
-    }
+    return runServe(config, { program, stdout: io.stdout, stderr: io.stderr, ops: resolveOpsFlags(sources.values) });
   },
 };

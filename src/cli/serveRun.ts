@@ -1,154 +1,80 @@
 import type { Writable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { containerIdentityWarning } from '../machine/hardwareId/containerIdentityWarning.js';
-import { networkMacs } from '../machine/hardwareId/networkMacs.js';
-import { parseRedisUrl } from '../machine/workerId/redisUrl.js';
-import { formatHostPort } from '../server/hostPort.js';
-import { formatStartupBanner } from '../server/logging/startupBanner.js';
+import { createLogger } from '../server/logging/createLogger.js';
+import { LoggingObserver } from '../server/logging/LoggingObserver.js';
+import { MetricsObserver } from '../server/metrics/MetricsObserver.js';
+import { fanOutObserver } from '../server/observers/fanOutObserver.js';
 import type { ServerConfig } from '../server/ServerConfig.js';
-import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
-import { NodeGuards } from '../server/NodeGuards.js';
-import { connectionCaps } from '../server/connectionCaps.js';
-import { readOpenFileLimit } from '../server/openFileLimit.js';
-import { type RunningIdServer, type StartIdServerOptions, startIdServer, startIdServerOptionsOf } from '../server/startIdServer.js';
+import { inspectorFor } from '../server/inspector/inspectorFor.js';
+import { StatsRecorder } from '../server/inspector/StatsRecorder.js';
+import { type IdNodeOptions, type InspectedNode, startIdNode } from '../server/startIdNode.js';
+import { packageVersion } from '../version.js';
 import { EXIT_OK } from './Command.js';
-import { packageVersion } from './version.js';
+import type { OpsConfig } from './opsFlags.js';
+import { prettyLogLines } from './prettyLogLines.js';
+import { type StartReport, jsonStartReport, prettyStartReport } from './startReport.js';
 
-export interface ServeRunOptions extends StartIdServerOptions {
+export interface ServeRunOptions {
   /** How messages start: `flakery serve`, `ofsrvr`. */
   readonly program: string;
+  /** JSON log lines (`--log-format json`). */
+  readonly stdout: Writable;
+  /** The banner and human log lines (`--log-format pretty`, and always for ofsrvr). */
+  readonly stderr: Writable;
+  /** `flakery serve`'s operator flags: HTTP API, TLS, logs and metrics; absent (ofsrvr): TCP, banner only. */
+  readonly ops?: OpsConfig;
   /** Stops the server when aborted. Default: the first SIGTERM or SIGINT. */
   readonly stop?: AbortSignal;
   /** How long a graceful stop waits for answers in flight before it cuts connections. */
   readonly shutdownTimeoutMs?: number;
-  /**
-   * Called once listening, e.g. to start an HTTP listener on the same IdService; `guards`
-   * tell the worker id for /healthz.
-   */
-  readonly onListening?: (server: RunningIdServer, guards: NodeGuards) => void | Promise<void>;
-  /** The HTTP API's URL for the banner, once onListening has started it. */
-  readonly httpUrl?: () => string | undefined;
-  /** Listeners that take connections (TCP alone: 1; with HTTP: 2): they share the open-file limit. */
-  readonly listeners?: number;
   /** The soft open-file limit; default: the process's (readOpenFileLimit). */
   readonly openFileLimit?: number | undefined;
 }
 
 /**
- * Runs the ID server until stopped; resolves to the exit status. Used by `flakery serve` and
- * `ofsrvr` alike, so both behave the same once their flags are read:
- * - prints the banner to stderr (address, layout, epoch, node, whether auth is on — never the
- *   token) and warnings (no auth on all interfaces; a container's shared identity);
- * - on SIGTERM or SIGINT stops accepting, lets answers in flight finish, and exits 0; a second
- *   signal cuts the remaining connections at once.
- * Failing to listen rejects with ERR_LISTEN (the dispatcher prints it, status 1).
+ * Runs the ID server until stopped; resolves to the exit status. `flakery serve` and `ofsrvr`
+ * alike: flags → config → startIdNode → one start report (startReport.ts) → wait for the stop.
+ * On SIGTERM or SIGINT it stops accepting, lets answers in flight finish, and exits 0; a second
+ * signal cuts the remaining connections at once. Failing to start rejects (ERR_LISTEN, a guard's
+ * code); the dispatcher prints it, status 1.
  */
-export async function runServe(given: ServerConfig, stderr: Writable, options: ServeRunOptions): Promise<number> {
-  const { program } = options;
-  const caps = connectionCaps({
-    maxConnections: given.maxConnections,
-    from: given.maxConnectionsFrom,
-    listeners: options.listeners ?? 1,
-    openFileLimit: 'openFileLimit' in options ? options.openFileLimit : readOpenFileLimit(),
-  });
-  const config: ServerConfig = { ...given, maxConnections: caps.perListener };
-  const guards = await NodeGuards.open(config);
-  if (guards.startWaitMs > 0) {
-    // Not listening yet: clients fail over to another server instead of being cut off.
-    stderr.write(`${program}: waiting ${guards.startWaitMs} ms ${guards.startWaitReason} before listening\n`);
-    await sleep(guards.startWaitMs + 1);
-  }
-  let generatorConfig: GeneratorConfig<unknown> | undefined;
-  let server: RunningIdServer;
-  try {
-    server = await startIdServer(config, {
-      ...startIdServerOptionsOf(options), // it refuses keys it does not know, such as ours
-      createGenerator: (withGates) => guards.createGenerator((generatorConfig = withGates)),
-      healthChecks: [...(options.healthChecks ?? []), () => guards.health()],
-    });
-  } catch (error) {
-    await guards.close();
-    throw error;
-  }
-  guards.attach(server.service, generatorConfig!, options.observer);
-  const address = formatHostPort(server.address);
-  try {
-    await options.onListening?.(server, guards);
-  } catch (error) {
-    // E.g. the HTTP port is taken: do not leave the TCP listener and the lease behind.
-    await server.close({ timeoutMs: 0 });
-    await guards.close();
-    throw error;
-  }
-  const httpUrl = options.httpUrl?.();
-  // The generator's node, not the config's: a leased worker id is only known now, and a held
-  // overt node may have moved its process id.
-  const node = config.generator.layout.describeNode(server.service.generator.node);
-  stderr.write(
-    formatStartupBanner({
-      version: packageVersion(),
-      layout: config.layout,
-      epochMs: config.generator.epochMs,
-      node: config.hardwareIdType ? { ...node, hardwareIdType: config.hardwareIdType } : node,
-      tcp: address,
-      ...(httpUrl === undefined ? {} : { http: httpUrl }),
-      tls: options.tls !== undefined,
-      authRequired: config.authToken !== undefined,
-      maxCount: config.maxCount,
-    }),
-  );
-  for (const line of guards.describe()) stderr.write(`${program}: ${line}\n`);
-  if (guards.notBeforeUnixMs > Date.now()) {
-    stderr.write(`${program}: no IDs before ${new Date(guards.notBeforeUnixMs).toISOString()}: waiting for the clock to pass it\n`);
-  }
-  // Before "listening", which callers wait for: everything said about the start is out by then.
-  if (caps.note !== undefined) stderr.write(`${program}: ${caps.note}\n`);
-  if (caps.warning !== undefined) stderr.write(`${program}: warning: ${caps.warning}\n`);
-  stderr.write(`${program}: listening on ${address}\n`);
-  for (const warning of warnings(config)) stderr.write(`${program}: warning: ${warning}\n`);
-
-  const signal = await stopRequested(options.stop, () => server.tcp.destroyConnections());
-  const open = server.tcp.connectionCount;
-  stderr.write(`${program}: ${signal}: stopping; finishing ${open} open connection${open === 1 ? '' : 's'}\n`);
-  await server.close({ timeoutMs: options.shutdownTimeoutMs ?? 10_000 });
-  await guards.close();
-  stderr.write(`${program}: stopped\n`);
+export async function runServe(config: ServerConfig, options: ServeRunOptions): Promise<number> {
+  const { program, ops } = options;
+  const json = ops?.logFormat === 'json';
+  const logger = ops && createLogger({ level: ops.logLevel, destination: json ? options.stdout : prettyLogLines(program, options.stderr) });
+  const report: StartReport = logger && json ? jsonStartReport(logger) : prettyStartReport(program, options.stderr);
+  const metrics = ops && new MetricsObserver({ listeners: ops.http ? ['tcp', 'http'] : ['tcp'] });
+  // The inspector page's per-second samples, when --http serves it.
+  const stats = ops?.http && ops.inspector ? new StatsRecorder() : undefined;
+  const inspector = stats && ((inspected: InspectedNode) => inspectorFor(config, inspected, stats, packageVersion()));
+  const nodeOptions: IdNodeOptions = {
+    onStartWait: (wait) => report.startWait(wait),
+    ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
+    ...('openFileLimit' in options ? { openFileLimit: options.openFileLimit } : {}),
+    ...(ops && logger && metrics
+      ? {
+          observer: fanOutObserver(metrics, new LoggingObserver(logger), ...(stats ? [stats] : [])),
+          tls: ops.tls,
+          http: ops.http && { listen: ops.http, metrics, logger, ...(inspector ? { inspector } : {}) },
+        }
+      : {}),
+  };
+  // Listening for the stop before "listening on" is written: whoever reads that line may signal at once.
+  let node: Awaited<ReturnType<typeof startIdNode>> | undefined;
+  const stop = stopRequested(options.stop, () => node?.destroyConnections());
+  node = await startIdNode(config, nodeOptions);
+  report.started(node.info);
+  const reason = await stop;
+  report.stopping(reason, node.connectionCount);
+  await node.close();
+  metrics?.close(); // stops sampling the event loop and GC
+  report.stopped();
   return EXIT_OK;
-}
-
-function warnings(config: ServerConfig): string[] {
-  const result: string[] = [];
-  const anyInterface = ['0.0.0.0', '::', '', '[::]'].includes(config.listen.host);
-  if (anyInterface && config.authToken === undefined) {
-    result.push(
-      `listening on every interface (${formatHostPort(config.listen)}) without an auth token: anyone who can reach ` +
-        'this port gets IDs. Set a token, or listen on a private address.',
-    );
-  }
-  const workerIdSpec = config.workerId?.source === 'spec' ? config.workerId : undefined;
-  if (workerIdSpec && /^rediss?:\/\//.test(workerIdSpec.spec) && parseRedisUrl(workerIdSpec.spec, workerIdSpec.from).password !== undefined) {
-    result.push(
-      `the Redis password in ${workerIdSpec.from} can be read by every user of this machine with ps; ` +
-        'give it with --redis-password-file or FLAKERY_REDIS_PASSWORD instead',
-    );
-  }
-  if (config.hardwareIdType !== undefined) {
-    let macs: ReturnType<typeof networkMacs> = [];
-    try {
-      macs = networkMacs();
-    } catch {
-      // No interfaces to look at: nothing to warn about.
-    }
-    const warning = containerIdentityWarning(process.pid, macs, config.hardwareIdType);
-    if (warning) result.push(warning);
-  }
-  return result;
 }
 
 /**
  * Resolves with the reason to stop: `abort`'s, or the first SIGTERM/SIGINT. Later signals call
- * `force` (stop waiting for slow readers). Signal handlers are removed again when `force` can
- * no longer matter, so the process exits by itself once the server is closed.
+ * `force` (stop waiting for slow readers). Signal listeners do not keep Node's event loop
+ * alive, so the process exits by itself once the server is closed.
  */
 function stopRequested(abort: AbortSignal | undefined, force: () => void): Promise<string> {
   if (abort) {
@@ -169,7 +95,5 @@ function stopRequested(abort: AbortSignal | undefined, force: () => void): Promi
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
-    // While the close is pending the handlers stay, so a second signal forces it. They are
-    // unref'd in effect: signal listeners do not keep Node's event loop alive.
   });
 }

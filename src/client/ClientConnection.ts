@@ -2,7 +2,7 @@ import { type Socket, connect as connectTcp } from 'node:net';
 import { type ConnectionOptions, connect as connectTls } from 'node:tls';
 import { FlakeryError } from '../errors.js';
 import { encodeAuth, encodeCount } from '../protocol/FrameEncoder.js';
-import type { HostPort } from '../server/hostPort.js';
+import type { HostPort } from '../net/hostPort.js';
 import { refusedOrLost } from './connectionRefusal.js';
 import type { IdTimeCheck } from './IdTimeCheck.js';
 import { firstOutOfOrder, outOfOrder } from './answerOrder.js';

@@ -8,7 +8,7 @@ import type { LayoutName } from '../layouts/registry.js';
 import { integerOption, show } from '../options/integerOption.js';
 import { resolveLayout } from '../options/resolveLayout.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
-import { parseHostPort } from '../server/hostPort.js';
+import { parseHostPort } from '../net/hostPort.js';
 import { checkCount } from './checkCount.js';
 import { ClientConnection, type ServerTarget } from './ClientConnection.js';
 import { clientDefaults } from './clientDefaults.js';

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { parse } from 'yaml';
 import { FlakeryError } from '../errors.js';
-import { loadCaFile } from '../server/tls/loadServerTls.js';
+import { loadCaFile } from '../net/loadServerTls.js';
 import type { ClientOptions, ServerEntry } from './IdClient.js';
 import type { PrefetchOptions } from './resolvePrefetch.js';
 

@@ -1,5 +1,6 @@
 // flakery/server: the ID server's parts, for embedding it in a Node program. Re-exports only.
-export { startIdServer, type RunningIdServer, type StartIdServerOptions } from '../server/startIdServer.js';
+export { startIdNode, type RunningIdNode, type IdNodeOptions, type IdNodeHttpOptions } from '../server/startIdNode.js';
+export type { StartupInfo } from '../server/logging/startupBanner.js';
 export { IdService, idServiceDefaults, type IdServiceHealth, type IdServiceOptions, type IdSink } from '../server/IdService.js';
 export { TcpIdServer, tcpServerDefaults, type TcpIdServerOptions } from '../server/TcpIdServer.js';
 export { HttpIdServer, httpServerDefaults, type HttpIdServerOptions } from '../server/http/HttpIdServer.js';
@@ -16,7 +17,7 @@ export type { MetricsSnapshot, RequestDurationSnapshot } from '../server/metrics
 export { LoggingObserver } from '../server/logging/LoggingObserver.js';
 export { createLogger, parseLogLevel } from '../server/logging/createLogger.js';
 export { fanOutObserver } from '../server/observers/fanOutObserver.js';
-export { loadServerTls, loadCaFile } from '../server/tls/loadServerTls.js';
+export { loadServerTls, loadCaFile } from '../net/loadServerTls.js';
 export { HighWaterMark } from '../state/HighWaterMark.js';
 export { parseWorkerIdSource } from '../machine/workerId/parseWorkerIdSource.js';
 export type { WorkerIdLease, WorkerIdSource } from '../machine/workerId/WorkerIdLease.js';

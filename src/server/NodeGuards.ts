@@ -11,6 +11,7 @@ import { parseWorkerIdSource } from '../machine/workerId/parseWorkerIdSource.js'
 import { HighWaterMark } from '../state/HighWaterMark.js';
 import { startWaitMs } from '../state/startWait.js';
 import type { IdService } from './IdService.js';
+import { refusePlaceholderNode } from './placeholderWorkerId.js';
 import type { ServerConfig } from './ServerConfig.js';
 import type { ServerObserver, WorkerIdEvent } from './ServerObserver.js';
 
@@ -66,6 +67,7 @@ export class NodeGuards {
    * not count against `maxStartWaitMs`.
    */
   static async open(config: ServerConfig, clock: Clock = config.generator.clock): Promise<NodeGuards> {
+    if (config.workerId?.source !== 'spec') refusePlaceholderNode(config.generator.node);
     const mark = config.stateFile === undefined ? undefined : HighWaterMark.open(config.stateFile);
     let lease: WorkerIdLease | undefined;
     let heldNode: HeldNode | undefined;
@@ -180,6 +182,7 @@ export class NodeGuards {
     if (this.highWaterMark) gates.push(this.highWaterMark);
     if (leaseGate) gates.push(leaseGate);
     const node = workerId === undefined ? config.node : ({ workerId } satisfies SnowflakeNode);
+    refusePlaceholderNode(node);
     return new Generator({ ...config, node, gates, notBeforeUnixMs: Math.max(config.notBeforeUnixMs, notBeforeUnixMs) });
   }
 }

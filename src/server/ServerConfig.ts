@@ -1,7 +1,7 @@
 import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import type { LayoutName } from '../layouts/registry.js';
 import type { HardwareIdType } from '../machine/hardwareId/hardwareIdProviders.js';
-import type { HostPort } from './hostPort.js';
+import type { HostPort } from '../net/hostPort.js';
 import { tcpServerDefaults } from './TcpIdServer.js';
 import { idServiceDefaults } from './IdService.js';
 
@@ -21,7 +21,7 @@ export interface ServerConfig {
   readonly generator: GeneratorConfig<unknown>;
   /** overt layouts: where the hardware id came from. */
   readonly hardwareIdType: HardwareIdType | undefined;
-  /** The token clients must send; undefined for none. Never log or print it. */
+  /** The token clients must send, parsed once into bytes (at most 255: the TCP limit, src/net/authToken.ts); undefined for none. Never log or print it. */
   readonly authToken: Uint8Array | undefined;
   /** The largest count one request may ask for. */
   readonly maxCount: number;

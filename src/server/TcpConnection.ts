@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { ClockError, FlakeryError } from '../errors.js';
+import { FlakeryError } from '../errors.js';
+import { outcomeOfError } from './outcomeOfError.js';
 import { FRAME_SIZE } from '../protocol/constants.js';
 import { FrameDecoder } from '../protocol/FrameDecoder.js';
 import { ServerSession } from '../protocol/ServerSession.js';
@@ -141,7 +142,7 @@ export class TcpConnection {
             corked = false;
             socket.uncork(); // the answers to the frames before this one still go out
           }
-          this.#abort(outcomeOf(action.error));
+          this.#abort(outcomeOfError(action.error));
           return;
         }
         clearTimeout(this.#authTimer);
@@ -235,7 +236,7 @@ export class TcpConnection {
 
   /** A request that failed: report it and destroy the socket. */
   #failed(error: unknown, delivered: number, started: number): false {
-    const outcome: RequestOutcome = this.socket.destroyed ? 'aborted' : outcomeOf(error);
+    const outcome: RequestOutcome = this.socket.destroyed ? 'aborted' : outcomeOfError(error);
     this.#options.observer.requestFinished('tcp', outcome, delivered, (performance.now() - started) / 1000);
     this.socket.destroy();
     return false;
@@ -287,23 +288,5 @@ export class TcpConnection {
     const linger = setTimeout(() => socket.destroy(), LINGER_MS);
     linger.unref();
     socket.once('close', () => clearTimeout(linger));
-  }
-}
-
-function outcomeOf(error: unknown): RequestOutcome {
-  if (error instanceof ClockError) return 'clock_behind';
-  if (!(error instanceof FlakeryError)) return 'error';
-  switch (error.code) {
-    case 'ERR_AUTH_FAILED':
-      return 'auth_failed';
-    case 'ERR_BAD_FRAME':
-      return 'bad_request';
-    case 'ERR_COUNT_TOO_LARGE':
-      return 'too_large';
-    case 'ERR_CLOCK_BACKWARDS':
-    case 'ERR_WAITING_FOR_START':
-      return 'clock_behind';
-    default:
-      return 'unavailable';
   }
 }

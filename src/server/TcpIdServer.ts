@@ -3,7 +3,8 @@ import { type TlsOptions, createServer as createTlsServer } from 'node:tls';
 import { InvalidOptionError } from '../errors.js';
 import { Generator } from '../generator/Generator.js';
 import { integerOption } from '../options/integerOption.js';
-import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
+import { MAX_AUTH_TOKEN_BYTES, authTokenBytes } from '../net/authToken.js';
+import { MAX_WIRE_COUNT } from '../protocol/constants.js';
 import { IdService } from './IdService.js';
 import { type ServerObserver, silentObserver } from './ServerObserver.js';
 import { listenOn } from './listenOn.js';
@@ -70,7 +71,7 @@ export class TcpIdServer {
     if (!(this.service instanceof IdService)) {
       throw new InvalidOptionError('service', 'service must be an IdService or a Generator');
     }
-    this.#token = tokenBytes(options.authToken);
+    this.#token = authTokenBytes(options.authToken, 'authToken', MAX_AUTH_TOKEN_BYTES.tcp);
     this.maxCount = integerOption('maxCount', options.maxCount ?? tcpServerDefaults.maxCount, 1, MAX_WIRE_COUNT);
     this.maxConnections = integerOption(
       'maxConnections',
@@ -166,15 +167,4 @@ export class TcpIdServer {
       this.#observer.connectionClosed('tcp');
     });
   }
-}
-
-/** The token as bytes (UTF-8 for a string); `undefined` for none or empty. */
-function tokenBytes(token: Uint8Array | string | undefined): Uint8Array | undefined {
-  if (token === undefined) return undefined;
-  const bytes = typeof token === 'string' ? new TextEncoder().encode(token) : token;
-  if (!(bytes instanceof Uint8Array)) throw new InvalidOptionError('authToken', 'authToken must be a string or bytes');
-  if (bytes.length > MAX_TOKEN_LENGTH) {
-    throw new InvalidOptionError('authToken', `authToken must be at most ${MAX_TOKEN_LENGTH} bytes; got ${bytes.length} bytes`);
-  }
-  return bytes.length === 0 ? undefined : bytes.slice();
 }

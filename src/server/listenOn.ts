@@ -1,6 +1,6 @@
 import type { AddressInfo, Server } from 'node:net';
 import { FlakeryError } from '../errors.js';
-import { formatHostPort } from './hostPort.js';
+import { formatHostPort } from '../net/hostPort.js';
 
 /**
  * Starts `server` listening on `host:port` and resolves with the bound address (the real port

@@ -10,8 +10,10 @@ import { integerOption, show } from '../options/integerOption.js';
 import { resolveLayoutEpoch } from '../options/resolveEpoch.js';
 import { resolveGeneratorConfig } from '../options/resolveGeneratorConfig.js';
 import { snowflakeWorkerId } from '../options/snowflakeWorkerId.js';
-import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
-import { parseHostPort } from './hostPort.js';
+import { MAX_AUTH_TOKEN_BYTES, authTokenBytes } from '../net/authToken.js';
+import { MAX_WIRE_COUNT } from '../protocol/constants.js';
+import { parseHostPort } from '../net/hostPort.js';
+import { PLACEHOLDER_WORKER_ID_NODE } from './placeholderWorkerId.js';
 import { type ServerConfig, type ServerSettings, type Setting, serverDefaults } from './ServerConfig.js';
 
 const MAX_UNIX_MS = 253402300799999; // 9999-12-31
@@ -65,14 +67,16 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
     generator.hardwareId = hardwareIdType === 'fixed' ? settings.hardwareId!.value : hardwareIdType;
   }
 
-  const generatorConfig = resolveGeneratorConfig(generator, nodeGeneratorPlatform(options.machine ?? localMachine));
+  const resolved = resolveGeneratorConfig(generator, nodeGeneratorPlatform(options.machine ?? localMachine));
+  // Marked, so that nothing serves it (NodeGuards refuses to make a generator with it).
+  const generatorConfig = workerId?.source === 'spec' ? { ...resolved, node: PLACEHOLDER_WORKER_ID_NODE } : resolved;
   checkEpochFitsNow(generatorConfig, settings.epoch?.from ?? names.epoch ?? 'epoch');
   return {
     listen,
     layout,
     generator: generatorConfig,
     hardwareIdType,
-    authToken: resolveToken(settings.authToken),
+    authToken: settings.authToken && authTokenBytes(settings.authToken.value, settings.authToken.from, MAX_AUTH_TOKEN_BYTES.tcp),
     maxCount: integer(settings.maxCount, 'maxCount', serverDefaults.maxCount, 1, MAX_WIRE_COUNT),
     maxConnections: integer(settings.maxConnections, 'maxConnections', serverDefaults.maxConnections, 1, 1_000_000),
     maxConnectionsFrom: settings.maxConnections?.from,
@@ -178,17 +182,6 @@ function rejectFor(layout: LayoutName, ...settings: (Setting<unknown> | undefine
   for (const setting of settings) {
     if (setting !== undefined) throw new InvalidOptionError(setting.from, `${setting.from} does not apply to the ${layout} layout`);
   }
-}
-
-function resolveToken(setting: Setting<string | Uint8Array> | undefined): Uint8Array | undefined {
-  if (setting === undefined) return undefined;
-  const { value, from } = setting;
-  const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value;
-  if (!(bytes instanceof Uint8Array)) throw new InvalidOptionError(from, `${from} must be a string`);
-  if (bytes.length > MAX_TOKEN_LENGTH) {
-    throw new InvalidOptionError(from, `${from} must be at most ${MAX_TOKEN_LENGTH} bytes; got ${bytes.length} bytes`);
-  }
-  return bytes.length === 0 ? undefined : bytes;
 }
 
 function integer(setting: Setting<string | number> | undefined, name: string, fallback: number, min: number, max: number): number {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createGenerator, decode } from '../../src/index.js';
-import { loadServerTls } from '../../src/server/tls/loadServerTls.js';
+import { loadServerTls } from '../../src/net/loadServerTls.js';
 import { startServer } from '../server/startServer.js';
 import { OriginalLikeServer } from '../support/OriginalLikeServer.js';
 import { type TestCertificate, makeSelfSignedCert } from '../support/selfSignedCert.js';
@@ -81,6 +81,20 @@ describe('flakery gen --server', () => {
       assert.ok(original.requests.every((count) => count <= 4095));
     } finally {
       await original.close();
+    }
+  });
+
+  it('GIVEN an empty token file or one over 255 bytes THEN status 2 naming --auth-token-file, never the token', async () => {
+    const empty = join(dir, 'empty-token');
+    const long = join(dir, 'long-token');
+    await writeFile(empty, '\n');
+    await writeFile(long, `LONGSECRET${'x'.repeat(300)}`);
+    for (const [file, reason] of [[empty, /is empty/], [long, /at most 255 bytes; got 310 bytes/]] as const) {
+      const result = await runInProcess(['gen', '--server', '127.0.0.1:1', '--auth-token-file', file]);
+      assert.equal(result.status, 2);
+      assert.match(result.stderr, /--auth-token-file/);
+      assert.match(result.stderr, reason);
+      assert.doesNotMatch(result.stderr, /LONGSECRET/);
     }
   });
 

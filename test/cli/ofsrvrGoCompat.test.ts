@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { runOfsrvr } from '../../src/cli/ofsrvr.js';
 import { type DecodedId, decode, epochs } from '../../src/index.js';
-import type { LayoutName } from '../../src/layouts/registry.js';
+import { type LayoutName, layouts } from '../../src/layouts/registry.js';
 import { RawClient, countFrame } from '../server/rawClient.js';
 
 /**
@@ -212,26 +212,25 @@ async function firstId(args: string[]): Promise<{ status: number; stderr: string
   const stdout = new PassThrough().resume();
   const stderr = new PassThrough();
   let text = '';
-  stderr.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
   const stop = new AbortController();
   let id: Uint8Array | undefined;
-  const status = await runOfsrvr(
-    args,
-    { stdout, stderr },
-    {},
-    {
-      stop: stop.signal,
-      onListening: async (server) => {
-        try {
-          const client = await RawClient.connect(server.address.port);
-          client.write(countFrame(1));
-          id = await client.read(server.generator.layout.byteLength);
-          client.socket.destroy();
-        } finally {
-          stop.abort();
-        }
-      },
-    },
-  );
+  let asked = false;
+  stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    text += chunk;
+    const listening = /listening on \S+:(\d+)\n/.exec(text);
+    if (listening === null || asked) return;
+    asked = true;
+    void (async () => {
+      try {
+        const client = await RawClient.connect(Number(listening[1]));
+        client.write(countFrame(1));
+        id = await client.read(layouts[/ layout +(\w+)/.exec(text)![1] as LayoutName].byteLength); // the banner says which
+        client.socket.destroy();
+      } finally {
+        stop.abort();
+      }
+    })();
+  });
+  const status = await runOfsrvr(args, { stdout, stderr }, {}, { stop: stop.signal });
   return { status, stderr: text, id };
 }

@@ -91,7 +91,7 @@ describe('flakery serve --config in the serve format', () => {
     ]);
     assert.deepEqual(settled(fromFile), settled(fromFlags));
     assert.equal(fromFile.stateFile, join(dir, 'state'), 'a relative path is relative to the file');
-    assert.deepEqual(resolveOpsFlags(sources(['--config', path]).values), { http: { host: '127.0.0.1', port: 0 }, inspector: true, tls: undefined, logLevel: 'debug' });
+    assert.deepEqual(resolveOpsFlags(sources(['--config', path]).values), { http: { host: '127.0.0.1', port: 0 }, inspector: true, tls: undefined, logLevel: 'debug', logFormat: 'pretty' });
   });
 
   it('flags override the file', async () => {

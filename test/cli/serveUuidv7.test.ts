@@ -45,7 +45,7 @@ describe('flakery serve --layout uuidv7 (real process)', () => {
       assert.equal(child.exitCode, null, `flakery serve exited:\n${stderr}`);
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
-    httpBase = /HTTP API on (\S+)\n/.exec(stderr)![1]!;
+    httpBase = /^ {2}http +(\S+)$/m.exec(stderr)![1]!;
     tcpAddress = /listening on (\S+)\n/.exec(stderr)![1]!;
   });
   after(() => {

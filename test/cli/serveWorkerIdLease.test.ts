@@ -15,12 +15,12 @@ describe('flakery serve with a worker id leased from Redis', () => {
     await redis?.dispose();
   });
 
-  it('GIVEN a lease THEN the banner, the started log, /healthz and /metrics show the leased worker id, and each lease event is logged', async () => {
+  it('GIVEN a lease (--log-format json) THEN the started log, its notes, /healthz and /metrics show the leased worker id, and each lease event is logged', async () => {
     const child = spawn(
       process.execPath,
       [
         flakeryBin, 'serve', '--layout', 'snowflake', '--listen', '127.0.0.1:0', '--http', '127.0.0.1:0',
-        '--worker-id-from', redis.url, '--worker-id-key-prefix', 'cli-lease:', '--worker-id-ttl', '300ms',
+        '--worker-id-from', redis.url, '--worker-id-key-prefix', 'cli-lease:', '--worker-id-ttl', '300ms', '--log-format', 'json',
       ],
       { cwd: repoRoot },
     );
@@ -32,24 +32,23 @@ describe('flakery serve with a worker id leased from Redis', () => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), wake()));
     const exited = once(child, 'exit');
     try {
-      while (!/HTTP API on (\S+)\n/.test(stderr) || !/listening on /.test(stderr)) {
+      while (!/"event":"started".*\n/.test(stdout)) {
         assert.equal(child.exitCode, null, stderr);
         await new Promise<void>((resolve) => wakers.push(resolve));
       }
-      const workerId = Number(/worker id (\d+) from redis:/.exec(stderr)?.[1]);
-      assert.ok(Number.isInteger(workerId), stderr);
-      assert.match(stderr, new RegExp(`node\\s+workerId=${workerId} `), 'the banner shows the leased id');
-      assert.match(stderr, /waiting \d+ ms for any earlier holder of worker id \d+ to stop/);
-
       const logs = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
       const started = logs.find((line) => line.event === 'started');
+      const workerId = Number(/^worker id (\d+) from redis:/.exec(started?.notes.join('\n'))?.[1]);
+      assert.ok(Number.isInteger(workerId), stdout);
       assert.equal(started?.node.workerId, workerId, 'the started log shows the leased id');
+      assert.match(logs.find((line) => line.event === 'start_wait')?.reason, /^for any earlier holder of worker id \d+ to stop/);
+      assert.equal(stderr, '', 'JSON logs alone: nothing for a person on stderr');
       const acquired = logs.find((line) => line.event === 'worker_id_acquired');
       assert.equal(acquired?.workerId, workerId);
       assert.equal(acquired?.level, 'info');
       assert.match(acquired?.source, /^redis:\/\/127\.0\.0\.1:\d+\/0$/);
 
-      const base = /HTTP API on (\S+)\n/.exec(stderr)![1]!;
+      const base = String(started?.http);
       const health = (await (await fetch(`${base}/healthz`)).json()) as Record<string, any>;
       assert.equal(health.workerId, workerId);
       assert.equal(health.lease.state, 'held');

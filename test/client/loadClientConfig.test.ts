@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { createClient } from '../../src/client/createClient.js';
 import { loadClientConfig, parseClientConfig } from '../../src/client/loadClientConfig.js';
 import type { FlakeryError } from '../../src/errors.js';
-import { loadServerTls } from '../../src/server/tls/loadServerTls.js';
+import { loadServerTls } from '../../src/net/loadServerTls.js';
 import { startServer } from '../server/startServer.js';
 import { type TestCertificate, makeSelfSignedCert } from '../support/selfSignedCert.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { InvalidOptionError, createClient, createDecoder, createGenerator, decode } from '../../src/index.js';
-import { startIdServer } from '../../src/server/startIdServer.js';
+import { startIdNode } from '../../src/server/startIdNode.js';
 
 /** The public entry points that take an options object, each called with `extra` keys added. */
 const entries: { name: string; call: (extra: Record<string, unknown>) => unknown }[] = [
@@ -43,8 +43,12 @@ describe('options objects of the public API', () => {
     });
   }
 
-  it('GIVEN startIdServer with an unknown option THEN it refuses before listening', async () => {
-    const config = {} as Parameters<typeof startIdServer>[0];
-    await assert.rejects(startIdServer(config, { gate: [] } as never), (error: unknown) => error instanceof InvalidOptionError && error.option === 'gate');
+  it('GIVEN startIdNode with an unknown option THEN it refuses before opening a guard or listening', async () => {
+    const config = {} as Parameters<typeof startIdNode>[0];
+    await assert.rejects(startIdNode(config, { gate: [] } as never), (error: unknown) => error instanceof InvalidOptionError && error.option === 'gate');
+    await assert.rejects(
+      startIdNode(config, { http: { listen: { host: '127.0.0.1', port: 0 }, metric: {} } } as never),
+      (error: unknown) => error instanceof InvalidOptionError && error.option === 'http.metric',
+    );
   });
 });

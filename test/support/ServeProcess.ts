@@ -42,7 +42,8 @@ export class ServeProcess {
       child.stderr.on('data', onData);
       child.once('exit', onExit);
     });
-    return new ServeProcess(child, /HTTP API on (\S+)\n/.exec(stderr)![1]!, stderr);
+    // The banner's http row: `  http       http://127.0.0.1:PORT`.
+    return new ServeProcess(child, /^ {2}http +(https?:\/\/\S+)$/m.exec(stderr)![1]!, stderr);
   }
 
   async stop(): Promise<void> {

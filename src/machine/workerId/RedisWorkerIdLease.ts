@@ -1,34 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { hostname } from 'node:os';
-import type { Clock } from '../../clock/Clock.js';
 import { FlakeryError } from '../../errors.js';
 import type { TimeGate } from '../../generator/TimeGate.js';
+import { type Claimed, type LeaseDeps, LeaseClaimer, type LeaseTimings, waitReasonOf } from './LeaseClaimer.js';
 import { LeaseGate } from './LeaseGate.js';
 import type { RedisLeaseStore } from './RedisLeaseStore.js';
 import type { WorkerIdLease, WorkerIdLeaseEvents, WorkerIdLeaseStatus } from './WorkerIdLease.js';
 
-export interface LeaseTimings {
-  ttlMs: number;
-  renewIntervalMs: number;
-  safetyMarginMs: number;
-  retryIntervalMs: number;
-}
-
-/** What a successful claim grants, before it becomes (part of) a gate. */
-interface Claimed {
-  workerId: number;
-  validUntilMono: number;
-  issueUntilUnixMs: number;
-  notBeforeUnixMs: number;
-  /** Set when Redis had no tombstone for the id, so the claim waits one TTL; says why. */
-  waitReason?: string;
-}
-
-export interface LeaseDeps {
-  clock: Clock;
-  monotonicNow: () => number;
-}
+export type { LeaseDeps, LeaseTimings } from './LeaseClaimer.js';
 
 /**
  * A worker id leased in Redis, renewed every `renewIntervalMs` while the process runs.
@@ -45,7 +23,7 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
   readonly #store: RedisLeaseStore;
   readonly #timings: LeaseTimings;
   readonly #deps: LeaseDeps;
-  readonly #token = randomBytes(16).toString('hex');
+  readonly #claimer: LeaseClaimer;
   #gate: LeaseGate;
   #state: 'held' | 'lost' | 'released' = 'held';
   #lastError: string | undefined;
@@ -59,6 +37,7 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
     this.#store = store;
     this.#timings = timings;
     this.#deps = deps;
+    this.#claimer = new LeaseClaimer(store, timings, deps);
     this.#gate = new LeaseGate(-1, deps.monotonicNow, Number.NEGATIVE_INFINITY, -1, 0);
   }
 
@@ -75,7 +54,7 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
     const lease = new RedisWorkerIdLease(store, timings, deps);
     let claimed: Claimed | undefined;
     try {
-      claimed = await lease.#claim(preferredId);
+      claimed = await lease.#claimer.claim(preferredId);
     } catch (err) {
       await store.close();
       throw new FlakeryError(
@@ -142,52 +121,6 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
     await this.#store.close();
   }
 
-  /** The value stored under the lease key: owner token, then metadata for people. */
-  #value(issueUntilUnixMs: number): string {
-    return `${this.#token} ${JSON.stringify({ host: hostname(), pid: process.pid, issueUntilUnixMs })}`;
-  }
-
-  /** The deadlines a command sent now may grant: monotonic for our gate, Unix ms for Redis. */
-  #deadlines(): { validUntilMono: number; issueUntilUnixMs: number } {
-    const { ttlMs, safetyMarginMs } = this.#timings;
-    return {
-      validUntilMono: this.#deps.monotonicNow() + ttlMs - safetyMarginMs,
-      issueUntilUnixMs: this.#deps.clock.now() + ttlMs - safetyMarginMs,
-    };
-  }
-
-  /**
-   * Claims `startId` or the next free id; the gate for it is built by the caller if wanted.
-   *
-   * A claim that finds no tombstone cannot tell a never-used id from one whose record Redis
-   * lost (a restart without persistence, `FLUSHALL`, a failover to a replica that missed the
-   * last writes) while its holder still issues. That holder's last renewal reached Redis
-   * before the data was lost, so before this claim's answer: its gate closes less than one
-   * TTL after that. The claim therefore issues nothing until one TTL after its answer.
-   */
-  async #claim(startId: number): Promise<Claimed | undefined> {
-    const { validUntilMono, issueUntilUnixMs } = this.#deadlines();
-    const claim = await this.#store.claim(
-      startId,
-      false,
-      this.#value(issueUntilUnixMs),
-      this.#timings.ttlMs,
-      issueUntilUnixMs,
-    );
-    if (claim === undefined) return undefined;
-    const { workerId, previousMarkUnixMs } = claim;
-    if (previousMarkUnixMs >= 0) {
-      return { workerId, validUntilMono, issueUntilUnixMs, notBeforeUnixMs: previousMarkUnixMs + 1 };
-    }
-    const { ttlMs } = this.#timings;
-    const notBeforeUnixMs = this.#deps.clock.now() + ttlMs;
-    const waitReason =
-      `Redis has no record of the last holder of worker id ${workerId} (the fleet's first start, or Redis lost its data): ` +
-      `no IDs before ${new Date(notBeforeUnixMs).toISOString()}, one lease TTL (${ttlMs} ms) after the claim, ` +
-      'when any earlier holder has stopped';
-    return { workerId, validUntilMono, issueUntilUnixMs, notBeforeUnixMs, waitReason };
-  }
-
   #newGate(claimed: Claimed): LeaseGate {
     const { workerId, validUntilMono, issueUntilUnixMs, notBeforeUnixMs } = claimed;
     return new LeaseGate(workerId, this.#deps.monotonicNow, validUntilMono, issueUntilUnixMs, notBeforeUnixMs);
@@ -233,13 +166,13 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
   /** One renewal; if the lease turns out to be gone, one attempt to claim again. */
   async #step(): Promise<void> {
     const gate = this.#gate;
-    const { validUntilMono, issueUntilUnixMs } = this.#deadlines();
+    const { validUntilMono, issueUntilUnixMs } = this.#claimer.deadlines();
     let renewed: boolean;
     try {
       renewed = await this.#store.renew(
         gate.workerId,
-        this.#token,
-        this.#value(issueUntilUnixMs),
+        this.#claimer.token,
+        this.#claimer.value(issueUntilUnixMs),
         this.#timings.ttlMs,
         issueUntilUnixMs,
       );
@@ -267,7 +200,7 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
   async #reclaim(old: LeaseGate): Promise<void> {
     let claimed: Claimed | undefined;
     try {
-      claimed = await this.#claim(old.workerId);
+      claimed = await this.#claimer.claim(old.workerId);
     } catch (err) {
       this.#failed(err);
       return;
@@ -315,13 +248,9 @@ export class RedisWorkerIdLease extends EventEmitter<WorkerIdLeaseEvents> implem
   async #giveBack(gate: LeaseGate): Promise<void> {
     const lastUsed = Math.max(gate.notBeforeUnixMs - 1, gate.maxAdmittedUnixMs);
     try {
-      await this.#store.release(gate.workerId, this.#token, lastUsed);
+      await this.#store.release(gate.workerId, this.#claimer.token, lastUsed);
     } catch {
       // Redis is unreachable: the lease expires by itself and the tombstone keeps the deadline.
     }
   }
-}
-
-function waitReasonOf(claimed: Claimed): { waitReason?: string } {
-  return claimed.waitReason === undefined ? {} : { waitReason: claimed.waitReason };
 }

@@ -1,11 +1,11 @@
 import { InspectorEndpoints } from '../http/InspectorEndpoints.js';
 import type { ServerConfig } from '../ServerConfig.js';
-import type { RunningIdServer } from '../startIdServer.js';
+import type { InspectedNode } from '../startIdNode.js';
 import { nodeFactsOf } from './nodeFacts.js';
 import type { StatsRecorder } from './StatsRecorder.js';
 
 /** The inspector of a running `flakery serve`: its node's facts and the observer's samples. */
-export function inspectorFor(config: ServerConfig, server: RunningIdServer, stats: StatsRecorder, version: string): InspectorEndpoints {
+export function inspectorFor(config: ServerConfig, server: InspectedNode, stats: StatsRecorder, version: string): InspectorEndpoints {
   const node = nodeFactsOf(server.service, () => server.health(), {
     version,
     hardwareIdType: config.hardwareIdType,

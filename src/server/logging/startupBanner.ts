@@ -15,6 +15,10 @@ export interface StartupInfo {
   readonly tls: boolean;
   readonly authRequired: boolean;
   readonly maxCount?: number;
+  /** What the guards hold and wait for (worker id and source, state file, a start wait, the connection caps). */
+  readonly notes?: readonly string[];
+  /** Risks in the config that still serves (no token on every interface, …). */
+  readonly warnings?: readonly string[];
 }
 
 /** A few aligned lines for a person at a terminal. */
@@ -31,14 +35,7 @@ export function formatStartupBanner(info: StartupInfo): string {
   return `flakery ${info.version} serving\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
 }
 
-/**
- * Announces the start: always one `started` log line (for log pipelines), and the banner on
- * `terminal` when it is a TTY (a person is watching; JSON alone is hard to read there).
- */
-export function announceStart(
-  info: StartupInfo,
-  options: { logger: Logger; terminal?: { isTTY?: boolean; write(text: string): unknown } },
-): void {
-  options.logger.info({ event: 'started', ...info }, 'flakery server started');
-  if (options.terminal?.isTTY === true) options.terminal.write(formatStartupBanner(info));
+/** The start as one `started` log line, for log pipelines (`--log-format json`). */
+export function logStart(info: StartupInfo, logger: Logger): void {
+  logger.info({ event: 'started', ...info }, 'flakery server started');
 }

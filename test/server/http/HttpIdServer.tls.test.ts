@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loadServerTls } from '../../../src/server/tls/loadServerTls.js';
+import { loadServerTls } from '../../../src/net/loadServerTls.js';
 import { type TestCertificate, makeSelfSignedCert } from '../../support/selfSignedCert.js';
 import { type HttpTestServer, get, rawRequest, startHttpServer } from './httpTestServer.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { AUTH_TOKEN_ENV } from '../../../src/cli/serveFlags.js';
-import { loadServerTls } from '../../../src/server/tls/loadServerTls.js';
+import { loadServerTls } from '../../../src/net/loadServerTls.js';
 import { repoRoot } from '../../support/paths.js';
 import { type TestCertificate, makeSelfSignedCert } from '../../support/selfSignedCert.js';
 import { type HttpTestServer, startHttpServer } from './httpTestServer.js';

@@ -6,7 +6,7 @@ import { HttpIdServer } from '../../../src/server/http/HttpIdServer.js';
 import { IdService } from '../../../src/server/IdService.js';
 import { createLogger } from '../../../src/server/logging/createLogger.js';
 import { LoggingObserver } from '../../../src/server/logging/LoggingObserver.js';
-import { announceStart } from '../../../src/server/logging/startupBanner.js';
+import { logStart } from '../../../src/server/logging/startupBanner.js';
 import { MetricsObserver } from '../../../src/server/metrics/MetricsObserver.js';
 import { fanOutObserver } from '../../../src/server/observers/fanOutObserver.js';
 import { TcpIdServer } from '../../../src/server/TcpIdServer.js';
@@ -31,9 +31,9 @@ describe('logs never contain the token', () => {
       const base = `http://127.0.0.1:${(await http.listen({ host: '127.0.0.1', port: 0 })).port}`;
       // What a careless start-up might log: the whole config, token included.
       logger.info({ event: 'config', config: { authToken: TOKEN, listen: `127.0.0.1:${tcpPort}` } }, 'configuration');
-      announceStart(
+      logStart(
         { version: 'test', layout: 'snowflake', epochMs: 0, node: { workerId: 1 }, tcp: `127.0.0.1:${tcpPort}`, http: base, tls: false, authRequired: true },
-        { logger },
+        logger,
       );
 
       const good = new IdClient({ servers: [{ address: `127.0.0.1:${tcpPort}`, authToken: TOKEN }], layout: 'snowflake' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLogger } from '../../../src/server/logging/createLogger.js';
-import { type StartupInfo, announceStart, formatStartupBanner } from '../../../src/server/logging/startupBanner.js';
+import { type StartupInfo, logStart, formatStartupBanner } from '../../../src/server/logging/startupBanner.js';
 import { LogCapture } from '../../support/LogCapture.js';
 
 const info: StartupInfo = {
@@ -33,21 +33,12 @@ describe('start-up banner', () => {
     );
   });
 
-  it('GIVEN a terminal THEN the banner is written there and a started line is logged', () => {
+  it('GIVEN a start THEN one started line is logged with the info', () => {
     const capture = new LogCapture();
-    const written: string[] = [];
-    announceStart(info, { logger: createLogger({ destination: capture }), terminal: { isTTY: true, write: (t) => written.push(t) } });
-    assert.equal(written.join(''), formatStartupBanner(info));
+    logStart(info, createLogger({ destination: capture }));
+    assert.equal(capture.lines.length, 1);
     const [started] = capture.events('started');
     assert.equal(started?.layout, 'snowflake');
     assert.equal(started?.authRequired, true);
-  });
-
-  it('GIVEN no terminal (a pipe, a file) THEN only the JSON line is written', () => {
-    const capture = new LogCapture();
-    const written: string[] = [];
-    announceStart(info, { logger: createLogger({ destination: capture }), terminal: { isTTY: false, write: (t) => written.push(t) } });
-    assert.deepEqual(written, []);
-    assert.equal(capture.lines.length, 1);
   });
 });

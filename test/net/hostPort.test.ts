@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatHostPort, parseHostPort } from '../../src/server/hostPort.js';
+import { formatHostPort, parseHostPort } from '../../src/net/hostPort.js';
 import { FlakeryError } from '../../src/errors.js';
 
 describe('parseHostPort', () => {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { IdClient } from '../../../src/client/IdClient.js';
-import type { FlakeryError } from '../../../src/errors.js';
-import { createGenerator } from '../../../src/createGenerator.js';
-import { TcpIdServer } from '../../../src/server/TcpIdServer.js';
-import { loadCaFile, loadServerTls } from '../../../src/server/tls/loadServerTls.js';
-import { type TestCertificate, makeSelfSignedCert } from '../../support/selfSignedCert.js';
+import { IdClient } from '../../src/client/IdClient.js';
+import type { FlakeryError } from '../../src/errors.js';
+import { createGenerator } from '../../src/createGenerator.js';
+import { TcpIdServer } from '../../src/server/TcpIdServer.js';
+import { loadCaFile, loadServerTls } from '../../src/net/loadServerTls.js';
+import { type TestCertificate, makeSelfSignedCert } from '../support/selfSignedCert.js';
 
 describe('loadServerTls', () => {
   let cert: TestCertificate;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type TlsOptions, createSecureContext } from 'node:tls';
-import { InvalidOptionError } from '../../errors.js';
+import { InvalidOptionError } from '../errors.js';
 
 export interface ServerTlsFiles {
   /** PEM certificate chain file (`--tls-cert`): the server's certificate first, then intermediates. */
