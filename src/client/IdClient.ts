@@ -1,13 +1,11 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { Clock } from '../clock/Clock.js';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { bytesToBigInt } from '../id/IdBytes.js';
 import type { Layout } from '../layouts/Layout.js';
-import type { EpochName } from '../layouts/epochs.js';
-import type { LayoutName } from '../layouts/registry.js';
 import { integerOption, show } from '../options/integerOption.js';
 import { resolveLayout } from '../options/resolveLayout.js';
-import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
+import { MAX_WIRE_COUNT } from '../protocol/constants.js';
+import { MAX_AUTH_TOKEN_BYTES, authTokenBytes } from '../net/authToken.js';
 import { parseHostPort } from '../net/hostPort.js';
 import { checkCount } from './checkCount.js';
 import { ClientConnection, type ServerTarget } from './ClientConnection.js';
@@ -16,46 +14,11 @@ import { FailoverFailures } from './FailoverFailures.js';
 import type { IdSource } from './IdSource.js';
 import type { IdTimeCheck } from './IdTimeCheck.js';
 import { PrefetchFeed } from './PrefetchFeed.js';
-import { type PrefetchOptions, resolvePrefetch } from './resolvePrefetch.js';
+import { resolvePrefetch } from './resolvePrefetch.js';
 import { resolveIdTimeCheck } from './resolveIdTimeCheck.js';
+import type { ClientOptions, ServerEntry } from './ClientOptions.js';
 
-/** One server: `host:port`, or with the token it requires. */
-export type ServerEntry = string | { readonly address: string; readonly authToken?: string | Uint8Array | undefined };
-
-export interface ClientOptions {
-  /** In priority order: the first reachable one is used until its connection breaks. */
-  readonly servers: readonly ServerEntry[];
-  readonly connectTimeoutMs?: number;
-  readonly requestTimeoutMs?: number;
-  /** The servers' layout, to know the ID size: `overt` (default), `overt53`, `snowflake`, `uuidv7` or a Layout. */
-  readonly layout?: LayoutName | Layout<any>;
-  /** Bytes per ID, instead of `layout` (then answers are not checked: see `maxClockSkewMs`). */
-  readonly idSize?: number;
-  /** The servers' epoch, to read their IDs' time. Default: the layout's (overtone, twitter). */
-  readonly epoch?: EpochName | number;
-  /**
-   * An ID whose time (read with `layout` and `epoch`) lies further than this from `clock` is
-   * refused with ERR_IMPLAUSIBLE_ID: the server's layout or epoch is not the client's.
-   * Default one day; 0 or Infinity: no check.
-   */
-  readonly maxClockSkewMs?: number;
-  /** The clock answers are compared with. Default the system clock. */
-  readonly clock?: Clock;
-  /**
-   * Larger batches are split into requests of at most this many IDs. Default: 65,535 for
-   * `overt`, 4,095 for `snowflake` and `overt53` (the most the original server answers).
-   */
-  readonly maxCountPerRequest?: number;
-  /** Error codes that move a request on to the next server. Default `clientDefaults.retryableCodes`. */
-  readonly retryableCodes?: readonly string[];
-  /** Connect with TLS (options for `tls.connect`: ca, cert, key, servername, …). */
-  readonly tls?: ConnectionOptions;
-  /**
-   * Hold IDs fetched ahead and answer from them (see docs/client.md): `{ ids, maxAgeMs }`,
-   * defaults `clientDefaults.prefetch`. Needs `layout`. Absent: every call is a round trip.
-   */
-  readonly prefetch?: PrefetchOptions;
-}
+export type { ClientOptions, ServerEntry } from './ClientOptions.js';
 
 /**
  * A client of one or more overt-flake compatible ID servers, with priority failover.
@@ -268,18 +231,8 @@ function serverTarget(entry: ServerEntry, index: number): ServerTarget {
   const option = `servers[${index}]`;
   const address = typeof entry === 'string' ? entry : entry?.address;
   const { host, port } = parseHostPort(option, address);
-  const rawToken = typeof entry === 'string' ? undefined : entry.authToken;
-  let token: Uint8Array | undefined;
-  if (rawToken !== undefined) {
-    if (typeof rawToken !== 'string' && !(rawToken instanceof Uint8Array)) {
-      throw new InvalidOptionError(`${option}.authToken`, `${option}.authToken must be a string or bytes`);
-    }
-    token = typeof rawToken === 'string' ? new TextEncoder().encode(rawToken) : rawToken.slice();
-    if (token.length > MAX_TOKEN_LENGTH) {
-      throw new InvalidOptionError(`${option}.authToken`, `${option}.authToken must be at most ${MAX_TOKEN_LENGTH} bytes; got ${token.length} bytes`);
-    }
-    if (token.length === 0) token = undefined; // as overt-flake: an empty token means "no auth"
-  }
+  // As overt-flake: an empty token means "no auth".
+  const token = typeof entry === 'string' ? undefined : authTokenBytes(entry.authToken, `${option}.authToken`, MAX_AUTH_TOKEN_BYTES.tcp);
   return { index, address: String(address).trim(), host, port, token };
 }
 
