@@ -154,7 +154,7 @@ export class HttpIdServer {
     const authTimeoutMs = integerOption('authTimeoutMs', options.authTimeoutMs ?? httpServerDefaults.authTimeoutMs, 0, MAX_TIMEOUT_MS);
     this.#authDeadline = new AuthDeadline(authTimeoutMs, this.#token !== undefined);
 
-    const pipeline = new OneRequestAtATime();
+    const pipeline = new OneRequestAtATime({ observer: this.#observer });
     const onRequest = (req: IncomingMessage, res: ServerResponse) => pipeline.run(req.socket, res, () => this.#onRequest(req, res));
     this.scheme = options.tls ? 'https' : 'http';
     this.#server = createServer(
