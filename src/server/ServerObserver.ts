@@ -15,6 +15,8 @@ export type RequestOutcome =
   | 'unavailable'
   | 'not_found'
   | 'aborted'
+  /** HTTP: more requests pipelined on one connection than wait there at most; the connection is closed. */
+  | 'pipeline_full'
   | 'error';
 
 /** Something that happened to the node's worker id (snowflake): for logs and metrics. */

@@ -144,6 +144,21 @@ export class FrontConnection {
     socket.off('data', this.#onData).off('timeout', this.#onTimeout).off('end', this.#onEnd);
     socket.setTimeout(0);
     if (unread !== undefined) socket.unshift(unread);
+    keepTlsReadsInJavaScript(socket);
     this.#options.handOff(socket);
   }
+}
+
+/**
+ * Makes node:http read a TLS socket through its 'data' events, as it reads one whose stream it
+ * cannot take over, instead of taking over the TLS stream itself (`parser.consume`, marked by
+ * the handle's `_consumed`). Taken over, the TLS stream hands the parser every record of a read
+ * already decrypted even once node:http has paused reading (a client not reading its answers,
+ * or OneRequestAtATime holding requests back): a paused parser fails on them (HPE_PAUSED) and
+ * the connection was cut, so a TLS client pipelining more than one record's worth lost its
+ * answers. Through 'data' events a pause holds.
+ */
+function keepTlsReadsInJavaScript(socket: Socket): void {
+  const handle = (socket as Socket & { _handle?: { _consumed?: boolean } | null })._handle;
+  if ('encrypted' in socket && socket.encrypted === true && handle) handle._consumed = true;
 }

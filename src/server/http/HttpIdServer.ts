@@ -138,7 +138,7 @@ export class HttpIdServer {
       onAnsweredWhileClosing: () => this.#server.closeIdleConnections(),
     });
 
-    const pipeline = new OneRequestAtATime();
+    const pipeline = new OneRequestAtATime({ observer: this.#observer });
     const onRequest = (req: IncomingMessage, res: ServerResponse) => pipeline.run(req.socket, res, () => api.handle(req, res));
     this.scheme = options.tls ? 'https' : 'http';
     this.#server = createServer(

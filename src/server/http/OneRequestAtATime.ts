@@ -1,5 +1,20 @@
 import type { Socket } from 'node:net';
 import type { ServerResponse } from 'node:http';
+import type { ServerObserver } from '../ServerObserver.js';
+
+/**
+ * Requests parsed and waiting on one connection at most, by default: one more and the
+ * connection is destroyed (outcome `pipeline_full`). Far above what pipelining clients keep in
+ * flight (Flakery's benchmarks: 8), far below the ~1,500 small requests one 64 KB read holds.
+ */
+export const MAX_WAITING_REQUESTS = 64;
+
+export interface OneRequestAtATimeOptions {
+  /** Requests waiting on one connection at most; one more destroys the connection. Default MAX_WAITING_REQUESTS. */
+  readonly maxWaiting?: number;
+  /** Told of each connection destroyed for going over the cap, as a refused request. */
+  readonly observer: ServerObserver;
+}
 
 /** Per connection served by node:http: whether an answer is under way, and what waits. */
 interface Turns {
@@ -40,12 +55,29 @@ export interface PipelineState {
  * client pipelining small requests without reading made it parse and queue every one (GBs).
  * Reading resumes once the last waiting request has started. Answers were in order already;
  * nothing changes for a client that reads.
+ *
+ * The pause only takes effect after the read under way: node:http parses a whole read (up to
+ * 64 KB, ~1,500 small requests, each an IncomingMessage and a ServerResponse, ~3 KB) before it
+ * looks at the flag, and no API stops it mid-read. So the requests waiting on a connection are
+ * capped (`maxWaiting`): the one past the cap destroys the connection at once, which releases
+ * every request node:http parsed for it (a client that pipelines that deep and does not read
+ * would never take the answers; one that does resends the unanswered requests, as after any
+ * keep-alive close, RFC 9112 §9.3.2). Requests node:http still hands over from the same read are
+ * dropped unstarted.
  */
 export class OneRequestAtATime {
   readonly #turns = new WeakMap<Socket, Turns>();
+  readonly #maxWaiting: number;
+  readonly #observer: ServerObserver;
+
+  constructor(options: OneRequestAtATimeOptions) {
+    this.#maxWaiting = options.maxWaiting ?? MAX_WAITING_REQUESTS;
+    this.#observer = options.observer;
+  }
 
   /** Runs `start` for the request answered by `res` now, or once the ones before it are written. */
   run(socket: Socket, res: ServerResponse, start: () => void): void {
+    if (socket.destroyed) return; // the rest of a read whose connection went over the cap
     let turns = this.#turns.get(socket);
     if (turns === undefined) {
       turns = { current: undefined, waitingForDrain: false, pausedReading: false, queue: [] };
@@ -67,6 +99,12 @@ export class OneRequestAtATime {
       start();
     };
     if (own.current !== undefined || own.waitingForDrain) {
+      if (own.queue.length >= this.#maxWaiting) {
+        own.queue.length = 0;
+        socket.destroy();
+        this.#observer.requestFinished('http', 'pipeline_full', 0, 0);
+        return;
+      }
       own.queue.push(begin);
       pauseReading(socket, own);
     } else begin();

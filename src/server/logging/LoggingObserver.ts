@@ -18,6 +18,7 @@ export interface LoggingObserverOptions {
 const outcomeLevel: Record<RequestOutcome, 'debug' | 'info' | 'warn' | 'error'> = {
   ok: 'debug',
   aborted: 'debug',
+  pipeline_full: 'debug',
   not_found: 'debug',
   bad_request: 'info',
   too_large: 'info',

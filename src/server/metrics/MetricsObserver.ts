@@ -15,6 +15,7 @@ const OUTCOME_INDEX: Readonly<Record<RequestOutcome, number>> = {
   not_found: 6,
   aborted: 7,
   error: 8,
+  pipeline_full: 9,
 };
 /** Every RequestOutcome, so each series exists (at 0) from the start and `rate()` works at once. */
 export const requestOutcomes = Object.keys(OUTCOME_INDEX) as readonly RequestOutcome[];
@@ -28,7 +29,7 @@ const HEAD = {
   ids: singleSampleHead('flakery_ids_issued_total', 'IDs issued, over all listeners.', 'counter'),
   requests: familyHeader(
     'flakery_requests_total',
-    'Requests finished, by listener (tcp, http) and outcome (ok, auth_failed, bad_request, too_large, clock_behind, unavailable, not_found, aborted, error).',
+    'Requests finished, by listener (tcp, http) and outcome (ok, auth_failed, bad_request, too_large, clock_behind, unavailable, not_found, aborted, error, pipeline_full).',
     'counter',
   ),
   duration: familyHeader(DURATION, "Time from a request's arrival until its answer was handed to the socket, in seconds.", 'histogram'),
