@@ -3,7 +3,7 @@ import { type Socket, connect } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { describe, it } from 'node:test';
 import { MAX_WAITING_REQUESTS } from '../../../src/server/http/OneRequestAtATime.js';
-import { loadServerTls } from '../../../src/server/tls/loadServerTls.js';
+import { loadServerTls } from '../../../src/net/loadServerTls.js';
 import { makeSelfSignedCert } from '../../support/selfSignedCert.js';
 import { turnsUntil } from '../rawClient.js';
 import { RecordingObserver } from '../recordingObserver.js';
