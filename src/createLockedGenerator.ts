@@ -43,8 +43,8 @@ export async function createLockedGenerator(options: GeneratorOptions = {}, lock
   if (held === undefined) {
     throw new InvalidOptionError(
       'layout',
-      `createLockedGenerator locks the node of the snowflake, overt and overt53 layouts; the custom layout ${config.layout.name} ` +
-        'has a node Flakery cannot read: use createGenerator and keep its node unique yourself',
+      `createLockedGenerator locks the node of a layout with a node kind (snowflake, overt, overt53, uuidv7); the custom layout ` +
+        `${config.layout.name} has none, so Flakery cannot read its node: use createGenerator and keep its node unique yourself`,
     );
   }
   return {

@@ -10,10 +10,10 @@ import type { IdSource } from './IdSource.js';
  * clock that stepped back rejects with the generator's ClockError.
  */
 export class LocalIdSource implements IdSource {
-  readonly generator: Generator<any>;
+  readonly generator: Generator<unknown>;
   #closed = false;
 
-  constructor(generator: Generator<any>) {
+  constructor(generator: Generator<unknown>) {
     this.generator = generator;
   }
 

@@ -20,4 +20,10 @@ export interface HardwareProcessNodeKind {
   readonly kind: 'hardware+process';
   /** Process ids are stored modulo this (2^16 for overt, 2^14 for uuidv7). */
   readonly processIdModulus: number;
+  /**
+   * Where in the ID the node's bits sit, as a short name (letters and digits): layouts that
+   * write the same node into the same bits share one (`overt` for overt and overt53) and so
+   * one same-host lock; a layout whose node bits can never meet theirs has its own (`uuidv7`).
+   */
+  readonly idSpace: string;
 }

@@ -27,7 +27,7 @@ export class Overt53Layout implements Layout<OvertNode> {
   readonly timeBits = OVERT53_TIME_BITS;
   readonly sequenceBits = OVERT53_SEQUENCE_BITS;
   readonly defaultEpoch = 'overtone';
-  readonly nodeKind = { kind: 'hardware+process', processIdModulus: PROCESS_ID_MODULUS } as const;
+  readonly nodeKind = { kind: 'hardware+process', processIdModulus: PROCESS_ID_MODULUS, idSpace: 'overt' } as const;
 
   encoder(node: OvertNode): IdEncoder {
     return new Overt53Encoder(node);

@@ -1,4 +1,5 @@
 import type { IdEncoder, IdFields, Layout } from './Layout.js';
+import { TimeSequenceNodeEncoder } from './TimeSequenceNodeEncoder.js';
 import { type OvertNode, PROCESS_ID_MODULUS, describeOvertNode, overtNodeWords, readOvertNode } from './OvertNode.js';
 
 /** Bits of the time field: 2^48 ms is about 8,900 years past the epoch. */
@@ -7,8 +8,6 @@ export const OVERT_TIME_BITS = 48;
 export const OVERT_SEQUENCE_BITS = 16;
 
 const TIME_LOW_SPAN = 2 ** 16; // the time bits that share a 32-bit word with the sequence
-const LOW_SHIFT = 80n;
-const SEQUENCE_SHIFT = 64n;
 
 /**
  * overt-flake's 128-bit layout. No worker id to configure: the node is named by its hardware
@@ -29,10 +28,10 @@ export class OvertLayout implements Layout<OvertNode> {
   readonly timeBits = OVERT_TIME_BITS;
   readonly sequenceBits = OVERT_SEQUENCE_BITS;
   readonly defaultEpoch = 'overtone';
-  readonly nodeKind = { kind: 'hardware+process', processIdModulus: PROCESS_ID_MODULUS } as const;
+  readonly nodeKind = { kind: 'hardware+process', processIdModulus: PROCESS_ID_MODULUS, idSpace: 'overt' } as const;
 
   encoder(node: OvertNode): IdEncoder {
-    return new OvertEncoder(node);
+    return new TimeSequenceNodeEncoder(0, overtNodeWords(node));
   }
 
   read(bytes: Uint8Array, offset: number): IdFields<OvertNode> {
@@ -50,38 +49,5 @@ export class OvertLayout implements Layout<OvertNode> {
   }
 }
 
-class OvertEncoder implements IdEncoder {
-  readonly #word2: number;
-  readonly #word3: number;
-  readonly #low: bigint;
-  #cachedElapsed = -1;
-  #cachedHigh = 0n;
-
-  constructor(node: OvertNode) {
-    [this.#word2, this.#word3] = overtNodeWords(node);
-    this.#low = (BigInt(this.#word2) << 32n) | BigInt(this.#word3);
-  }
-
-  writeRun(view: DataView, offset: number, elapsedMs: number, firstSequence: number, count: number): void {
-    const word0 = Math.floor(elapsedMs / TIME_LOW_SPAN);
-    const word1Base = (elapsedMs % TIME_LOW_SPAN) * TIME_LOW_SPAN + firstSequence;
-    const word2 = this.#word2;
-    const word3 = this.#word3;
-    for (let i = 0, o = offset; i < count; i++, o += 16) {
-      view.setUint32(o, word0);
-      view.setUint32(o + 4, word1Base + i);
-      view.setUint32(o + 8, word2);
-      view.setUint32(o + 12, word3);
-    }
-  }
-
-  toBigInt(elapsedMs: number, sequence: number): bigint {
-    if (elapsedMs !== this.#cachedElapsed) {
-      this.#cachedElapsed = elapsedMs;
-      this.#cachedHigh = (BigInt(elapsedMs) << LOW_SHIFT) | this.#low;
-    }
-    return this.#cachedHigh | (BigInt(sequence) << SEQUENCE_SHIFT);
-  }
-}
 
 export const overtLayout = new OvertLayout();

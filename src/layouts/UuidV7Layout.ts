@@ -1,4 +1,5 @@
 import type { IdEncoder, IdFields, Layout } from './Layout.js';
+import { TimeSequenceNodeEncoder } from './TimeSequenceNodeEncoder.js';
 import { HARDWARE_ID_BYTES, type OvertNode, describeOvertNode } from './OvertNode.js';
 
 /** Bits of `unix_ts_ms`: 2^48 ms after 1970 is the year 10889. */
@@ -12,14 +13,11 @@ export const UUIDV7_PROCESS_ID_MODULUS = 2 ** UUIDV7_PROCESS_ID_BITS;
 /** The version nibble, RFC 9562 §5.7. */
 export const UUIDV7_VERSION = 7;
 
-const WORD_SPAN = 2 ** 32;
 const TIME_LOW_SPAN = 2 ** 16; // the time bits that share a 32-bit word with ver and the counter
 const VERSION_BITS = UUIDV7_VERSION * 2 ** UUIDV7_SEQUENCE_BITS; // 0x7000: ver in word 1
 const VARIANT_BITS = 0x80000000; // var = 0b10 on top of word 2
 const HW_LOW_BITS = 32 - UUIDV7_PROCESS_ID_BITS; // 18 hardware id bits share word 3 with the pid
 const HW_LOW_SPAN = 2 ** HW_LOW_BITS;
-const LOW_SHIFT = 80n;
-const SEQUENCE_SHIFT = 64n;
 
 /**
  * RFC 9562 UUID version 7 whose "random" bits are a counter and the node's identity, so IDs
@@ -53,12 +51,12 @@ export class UuidV7Layout implements Layout<OvertNode> {
   readonly timeBits = UUIDV7_TIME_BITS;
   readonly sequenceBits = UUIDV7_SEQUENCE_BITS;
   readonly defaultEpoch = 'unix';
-  readonly nodeKind = { kind: 'hardware+process', processIdModulus: UUIDV7_PROCESS_ID_MODULUS } as const;
+  readonly nodeKind = { kind: 'hardware+process', processIdModulus: UUIDV7_PROCESS_ID_MODULUS, idSpace: 'uuidv7' } as const;
   readonly fixedEpoch = true;
   readonly defaultFormat = 'uuid';
 
   encoder(node: OvertNode): IdEncoder {
-    return new UuidV7Encoder(node);
+    return new TimeSequenceNodeEncoder(VERSION_BITS, nodeWords(node));
   }
 
   read(bytes: Uint8Array, offset: number): IdFields<OvertNode> {
@@ -113,38 +111,5 @@ function nodeWords(node: OvertNode): readonly [number, number] {
   return [word2, word3];
 }
 
-class UuidV7Encoder implements IdEncoder {
-  readonly #word2: number;
-  readonly #word3: number;
-  readonly #low: bigint;
-  #cachedElapsed = -1;
-  #cachedHigh = 0n;
-
-  constructor(node: OvertNode) {
-    [this.#word2, this.#word3] = nodeWords(node);
-    this.#low = BigInt(this.#word2) * BigInt(WORD_SPAN) + BigInt(this.#word3);
-  }
-
-  writeRun(view: DataView, offset: number, elapsedMs: number, firstSequence: number, count: number): void {
-    const word0 = Math.floor(elapsedMs / TIME_LOW_SPAN);
-    const word1Base = (elapsedMs % TIME_LOW_SPAN) * TIME_LOW_SPAN + VERSION_BITS + firstSequence;
-    const word2 = this.#word2;
-    const word3 = this.#word3;
-    for (let i = 0, o = offset; i < count; i++, o += 16) {
-      view.setUint32(o, word0);
-      view.setUint32(o + 4, word1Base + i);
-      view.setUint32(o + 8, word2);
-      view.setUint32(o + 12, word3);
-    }
-  }
-
-  toBigInt(elapsedMs: number, sequence: number): bigint {
-    if (elapsedMs !== this.#cachedElapsed) {
-      this.#cachedElapsed = elapsedMs;
-      this.#cachedHigh = (BigInt(elapsedMs) << LOW_SHIFT) | (BigInt(VERSION_BITS) << SEQUENCE_SHIFT) | this.#low;
-    }
-    return this.#cachedHigh | (BigInt(sequence) << SEQUENCE_SHIFT);
-  }
-}
 
 export const uuidv7Layout = new UuidV7Layout();

@@ -28,7 +28,7 @@ export type IdServiceHealth =
 
 export interface IdServiceOptions {
   /** Made by the caller, gates and `waitFor` included: the service only draws IDs from it. */
-  readonly generator: Generator<any>;
+  readonly generator: Generator<unknown>;
   /**
    * A clock behind the last issued time (or the start time) by at most this many ms is waited
    * out; further behind, the request fails with the ClockError. Default 5.
@@ -66,7 +66,7 @@ const MAX_CLOCK_WAIT_MS = 60_000;
  * increasing IDs across pipelined requests too.
  */
 export class IdService {
-  #generator: Generator<any>;
+  #generator: Generator<unknown>;
   readonly maxClockWaitMs: number;
   readonly chunkIds: number;
   readonly #observer: ServerObserver;
@@ -87,7 +87,7 @@ export class IdService {
   }
 
   /** The generator IDs come from now. */
-  get generator(): Generator<any> {
+  get generator(): Generator<unknown> {
     return this.#generator;
   }
 
@@ -96,7 +96,7 @@ export class IdService {
    * while it was cut off) gets a generator under the new id. `next` must be of the same
    * layout and start after the last ID issued, so IDs keep increasing.
    */
-  replaceGenerator(next: Generator<any>): void {
+  replaceGenerator(next: Generator<unknown>): void {
     if (next.idSize !== this.#generator.idSize) {
       throw new InvalidOptionError('generator', `the new generator makes ${next.idSize}-byte IDs, not ${this.#generator.idSize}-byte`);
     }

@@ -12,7 +12,7 @@ import { TcpConnection, type TcpConnectionState } from './TcpConnection.js';
 
 export interface TcpIdServerOptions {
   /** Where IDs come from: an IdService (shared with HTTP), or a Generator to wrap in one. */
-  readonly service: IdService | Generator<any>;
+  readonly service: IdService | Generator<unknown>;
   /** Clients must send this token first. Absent or empty: no authentication. At most 255 bytes. */
   readonly authToken?: Uint8Array | string | undefined;
   /** The largest count one request may ask for. Default 1,000,000. */

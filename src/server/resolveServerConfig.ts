@@ -42,7 +42,8 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
 
   let hardwareIdType: HardwareIdType | undefined;
   let workerId: ServerConfig['workerId'];
-  if (layout === 'snowflake') {
+  // The layout's node kind decides which settings name the node: a worker id, or a hardware id.
+  if (layouts[layout].nodeKind?.kind === 'worker') {
     rejectFor(layout, settings.hidType, settings.hardwareId);
     if (settings.workerIdFrom) {
       rejectWith(settings.workerIdFrom, settings.machineId, settings.datacenterId);

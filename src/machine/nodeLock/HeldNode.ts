@@ -1,9 +1,8 @@
 import { FlakeryError } from '../../errors.js';
 import type { GeneratorConfig } from '../../generator/GeneratorConfig.js';
 import type { TimeGate } from '../../generator/TimeGate.js';
-import { type OvertNode, PROCESS_ID_MODULUS } from '../../layouts/OvertNode.js';
+import type { OvertNode } from '../../layouts/OvertNode.js';
 import type { SnowflakeNode } from '../../layouts/SnowflakeLayout.js';
-import { UUIDV7_PROCESS_ID_MODULUS } from '../../layouts/UuidV7Layout.js';
 import { type NodeIdentity, describeNodeIdentity, nodeIdentityInUse } from './NodeIdentity.js';
 import { NodeLock, type NodeLockOptions } from './NodeLock.js';
 
@@ -12,10 +11,11 @@ export const PROCESS_ID_SEARCH = 1024;
 
 export interface LockNodeOptions {
   /**
-   * overt/overt53: the process id was not chosen by the user but defaulted to the pid modulo
-   * 2^16. When that value is taken on this host (two containers that are both pid 1, pids a
-   * multiple of 65,536 apart), the next free value is taken instead and reported in
-   * `movedFrom`. When false, a taken process id is refused with `ERR_NODE_ID_IN_USE`.
+   * Hardware-id layouts (overt, overt53, uuidv7): the process id was not chosen by the user
+   * but defaulted to the pid modulo the layout's range (2^16, 2^14). When that value is taken
+   * on this host (two containers that are both pid 1, pids a whole range apart), the next free
+   * value is taken instead and reported in `movedFrom`. When false, a taken process id is
+   * refused with `ERR_NODE_ID_IN_USE`.
    */
   readonly automaticProcessId: boolean;
   readonly lock?: NodeLockOptions;
@@ -47,18 +47,17 @@ export class HeldNode {
   }
 
   /**
-   * Locks the node of `config` (snowflake, overt, overt53, uuidv7; undefined for a custom layout,
-   * whose node Flakery cannot read). Throws `ERR_WORKER_ID_IN_USE` or `ERR_NODE_ID_IN_USE`.
+   * Locks the node of `config`, as its layout's `nodeKind` names it (a worker id; a hardware id
+   * and process id in the layout's ID space); undefined for a layout without one, whose node
+   * Flakery cannot read. Throws `ERR_WORKER_ID_IN_USE` or `ERR_NODE_ID_IN_USE`.
    */
   static async lock(config: GeneratorConfig<unknown>, options: LockNodeOptions): Promise<HeldNode | undefined> {
-    switch (config.layout.name) {
-      case 'snowflake':
+    const kind = config.layout.nodeKind;
+    switch (kind?.kind) {
+      case 'worker':
         return new HeldNode(await NodeLock.acquire({ kind: 'worker', workerId: (config.node as SnowflakeNode).workerId }, options.lock), undefined);
-      case 'overt':
-      case 'overt53':
-        return HeldNode.#lockOvert(config.node as OvertNode, options, 'overt', PROCESS_ID_MODULUS);
-      case 'uuidv7':
-        return HeldNode.#lockOvert(config.node as OvertNode, options, 'uuidv7', UUIDV7_PROCESS_ID_MODULUS);
+      case 'hardware+process':
+        return HeldNode.#lockOvert(config.node as OvertNode, options, kind.idSpace, kind.processIdModulus);
       default:
         return undefined;
     }
@@ -67,7 +66,7 @@ export class HeldNode {
   static async #lockOvert(
     { hardwareId, processId }: OvertNode,
     options: LockNodeOptions,
-    space: 'overt' | 'uuidv7',
+    space: string,
     modulus: number,
   ): Promise<HeldNode> {
     const tries = options.automaticProcessId ? PROCESS_ID_SEARCH : 1;
@@ -118,6 +117,6 @@ export class HeldNode {
 }
 
 /** `overt` is the default space and left out, so an overt identity reads as it always has. */
-function spaceOf(space: 'overt' | 'uuidv7'): { space?: 'uuidv7' } {
-  return space === 'uuidv7' ? { space } : {};
+function spaceOf(space: string): { space?: string } {
+  return space === 'overt' ? {} : { space };
 }

@@ -16,11 +16,11 @@ export type NodeIdentity =
       readonly hardwareId: Uint8Array;
       readonly processId: number;
       /**
-       * Which ID space the node writes: `overt` (overt and overt53, 16-bit process ids) or
-       * `uuidv7` (its rand_b bits, 14-bit process ids). Nodes of different spaces never share
-       * an ID, so they are locked apart. Default `overt`.
+       * Which ID space the node writes (its layout's `nodeKind.idSpace`): `overt` (overt and
+       * overt53, 16-bit process ids) or `uuidv7` (its rand_b bits, 14-bit process ids). Nodes of
+       * different spaces never share an ID, so they are locked apart. Default `overt`.
        */
-      readonly space?: 'overt' | 'uuidv7';
+      readonly space?: string;
     };
 
 /** Checks an identity's fields once, so the lock's names and messages can trust them. */
@@ -32,6 +32,9 @@ export function checkNodeIdentity(identity: NodeIdentity): NodeIdentity {
   const { processId } = identity;
   if (!Number.isInteger(processId) || processId < 0 || processId >= PROCESS_ID_MODULUS) {
     throw new InvalidOptionError('processId', `processId must be an integer from 0 to ${PROCESS_ID_MODULUS - 1}; got ${processId}`);
+  }
+  if (identity.space !== undefined && !/^[a-z0-9]{1,16}$/.test(identity.space)) {
+    throw new InvalidOptionError('idSpace', `a node kind's idSpace must be 1 to 16 lowercase letters or digits; got ${JSON.stringify(identity.space)}`);
   }
   return { kind: 'overt', hardwareId: identity.hardwareId.slice(), processId, ...(identity.space ? { space: identity.space } : {}) };
 }

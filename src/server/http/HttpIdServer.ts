@@ -21,7 +21,7 @@ import { handOff, responseUnderWay, startTracking, stopTracking } from './nodeHt
 
 export interface HttpIdServerOptions {
   /** Where IDs come from: the IdService the TCP listener uses too, or a Generator to wrap in one. */
-  readonly service: IdService | Generator<any>;
+  readonly service: IdService | Generator<unknown>;
   /** Requests to /v1/ids and /metrics must carry `Authorization: Bearer <token>`. Absent or empty: none. At most 4,096 bytes. */
   readonly authToken?: string | Uint8Array | undefined;
   /** The largest `count` one request may ask for; more is 413. Default 100,000. */

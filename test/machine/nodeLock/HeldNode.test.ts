@@ -109,9 +109,36 @@ describe('HeldNode', () => {
     );
   });
 
-  test('GIVEN a custom layout THEN there is nothing to lock', async () => {
+  test('GIVEN a custom layout without a node kind THEN there is nothing to lock', async () => {
     const snowflake = resolveGeneratorConfig({ layout: 'snowflake', machineId: 1 }, {});
-    const custom: GeneratorConfig<unknown> = { ...snowflake, layout: { ...snowflake.layout, name: 'custom' } };
+    const custom: GeneratorConfig<unknown> = { ...snowflake, layout: { ...snowflake.layout, name: 'custom', nodeKind: undefined } };
     assert.equal(await HeldNode.lock(custom, { automaticProcessId: true, lock: fresh() }), undefined);
+  });
+
+  test('GIVEN a custom layout that says its node kind THEN it is locked as the built-in layouts of that kind are', async () => {
+    const lock = fresh();
+    const snowflake = resolveGeneratorConfig({ layout: 'snowflake', machineId: 602 }, {});
+    const custom: GeneratorConfig<unknown> = { ...snowflake, layout: { ...snowflake.layout, name: 'custom' } };
+    const held = await HeldNode.lock(custom, { automaticProcessId: true, lock });
+    assert.deepEqual(held?.lock.identity, { kind: 'worker', workerId: 602 });
+    await assert.rejects(HeldNode.lock(snowflake, { automaticProcessId: true, lock }), { code: 'ERR_WORKER_ID_IN_USE' });
+    const overt = resolveGeneratorConfig({ layout: 'overt', hardwareId: HID, processId: 9 }, {});
+    const ownSpace: GeneratorConfig<unknown> = {
+      ...overt,
+      layout: { ...overt.layout, name: 'custom128', nodeKind: { kind: 'hardware+process', processIdModulus: 65536, idSpace: 'custom128' } },
+    };
+    const first = await HeldNode.lock(overt, { automaticProcessId: false, lock });
+    const second = await HeldNode.lock(ownSpace, { automaticProcessId: false, lock });
+    assert.deepEqual(second?.lock.identity, { kind: 'overt', space: 'custom128', hardwareId: hidBytes, processId: 9 }, 'its own ID space: no clash with overt');
+    await Promise.all([held!.release(), first!.release(), second!.release()]);
+  });
+
+  test('GIVEN a node kind whose idSpace could not name a lock THEN ERR_INVALID_OPTION names idSpace', async () => {
+    const overt = resolveGeneratorConfig({ layout: 'overt', hardwareId: HID, processId: 9 }, {});
+    const bad: GeneratorConfig<unknown> = {
+      ...overt,
+      layout: { ...overt.layout, name: 'bad', nodeKind: { kind: 'hardware+process', processIdModulus: 65536, idSpace: '../x' } },
+    };
+    await assert.rejects(HeldNode.lock(bad, { automaticProcessId: false, lock: fresh() }), { code: 'ERR_INVALID_OPTION', option: 'idSpace' });
   });
 });
