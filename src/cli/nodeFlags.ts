@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors.js';
 import type { Layout } from '../layouts/Layout.js';
 import { MAX_DATACENTER_ID, MAX_TWITTER_MACHINE_ID, MAX_WORKER_ID } from '../layouts/SnowflakeLayout.js';
-import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
+import { hardwareIdFromHex } from '../options/fixedHardwareId.js';
 import { type HardwareIdType, hardwareIdTypes } from '../machine/hardwareId/hardwareIdProviders.js';
 import type { GeneratorOptions } from '../options/GeneratorOptions.js';
 import { snowflakeWorkerId } from '../options/snowflakeWorkerId.js';

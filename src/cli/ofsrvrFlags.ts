@@ -1,5 +1,5 @@
 import { FlakeryError, InvalidOptionError } from '../errors.js';
-import { hardwareIdFromString } from '../machine/hardwareId/fixedHardwareId.js';
+import { hardwareIdFromString } from '../options/fixedHardwareId.js';
 import type { MachineFacts } from '../machine/hardwareId/hardwareIdProviders.js';
 import { show } from '../options/integerOption.js';
 import { layoutForGenType } from '../server/genType.js';

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
+import { hardwareIdFromHex } from '../options/fixedHardwareId.js';
 import type { MachineFacts } from '../machine/hardwareId/hardwareIdProviders.js';
 import { MAX_TOKEN_LENGTH, MAX_WIRE_COUNT } from '../protocol/constants.js';
 import { type ServerConfig, type ServerSettings, type Setting, mergeSettings, serverDefaults } from '../server/ServerConfig.js';

@@ -5,7 +5,7 @@ import type { Layout } from '../layouts/Layout.js';
 import type { HardwareProcessNodeKind } from '../layouts/NodeKind.js';
 import { HARDWARE_ID_BYTES, type OvertNode } from '../layouts/OvertNode.js';
 import type { SnowflakeNode } from '../layouts/SnowflakeLayout.js';
-import { hardwareIdFromHex } from '../machine/hardwareId/fixedHardwareId.js';
+import { hardwareIdFromHex } from './fixedHardwareId.js';
 import { type GeneratorOptions, generatorOptionNames } from './GeneratorOptions.js';
 import { type GeneratorPlatform, type HardwareIdProviders, hardwareIdProviderNames } from './HardwareIdProviders.js';
 import { integerOption, show } from './integerOption.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
-import { hardwareIdFromString } from '../machine/hardwareId/fixedHardwareId.js';
+import { hardwareIdFromString } from '../options/fixedHardwareId.js';
 import { show } from '../options/integerOption.js';
 import { layoutForGenType } from './genType.js';
 import type { ServerSettings } from './ServerConfig.js';

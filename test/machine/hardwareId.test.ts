@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FlakeryError, InvalidOptionError } from '../../src/index.js';
 import { containerIdentityWarning } from '../../src/machine/hardwareId/containerIdentityWarning.js';
-import { hardwareIdFromHex, hardwareIdFromString } from '../../src/machine/hardwareId/fixedHardwareId.js';
+import { hardwareIdFromHex, hardwareIdFromString } from '../../src/options/fixedHardwareId.js';
 import {
   type MachineFacts,
   hostHardwareId,

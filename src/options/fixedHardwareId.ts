@@ -1,5 +1,5 @@
-import { InvalidOptionError } from '../../errors.js';
-import { HARDWARE_ID_BYTES } from '../../layouts/OvertNode.js';
+import { InvalidOptionError } from '../errors.js';
+import { HARDWARE_ID_BYTES } from '../layouts/OvertNode.js';
 
 /** `--hid`: exactly 12 hex digits (colons or dashes between pairs allowed). */
 export function hardwareIdFromHex(option: string, text: string): Uint8Array {
