@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import '../build/src/cli/ofsrvrMain.js';
+// The bundled command line (build/cli, fast to start) when it is built, else the modular build.
+import { existsSync } from 'node:fs';
+const bundle = new URL('../build/cli/ofsrvr.js', import.meta.url);
+await import(existsSync(bundle) ? bundle.href : '../build/src/cli/ofsrvrMain.js');

@@ -75,8 +75,8 @@ describe('the package (npm pack from a clone, installed into a TypeScript app)',
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('holds the build, the bin shims, LICENSE and README', () => {
-    for (const file of ['LICENSE', 'README.md', 'bin/flakery.js', 'bin/ofsrvr.js', 'build/src/index.js', 'build/src/index.d.ts', 'build/src/cli/main.js']) {
+  it('holds the build, the bundled command line, the bin shims, LICENSE and README', () => {
+    for (const file of ['LICENSE', 'README.md', 'bin/flakery.js', 'bin/ofsrvr.js', 'build/src/index.js', 'build/src/index.d.ts', 'build/src/cli/main.js', 'build/cli/flakery.js', 'build/cli/ofsrvr.js']) {
       assert.ok(packedFiles.includes(file), `${file} is in the package`);
     }
     assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 Flakery contributors\n/);
