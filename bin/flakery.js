@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../build/src/cli/main.js';
+import { builtCli } from './builtCli.js';
+await import(builtCli('flakery.js', 'main.js'));

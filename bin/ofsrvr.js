@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../build/src/cli/ofsrvrMain.js';
+import { builtCli } from './builtCli.js';
+await import(builtCli('ofsrvr.js', 'ofsrvrMain.js'));

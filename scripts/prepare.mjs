@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes a clone runnable: installs dependencies from the lockfile when they are missing or older
-// than the lockfile, then compiles TypeScript into build/ and bundles the inspector page into
-// build/inspector/. One mode per caller:
+// than the lockfile, then compiles TypeScript into build/, bundles the command line into
+// build/cli/ (scripts/buildCli.mjs: fast start-up) and the inspector page into build/inspector/.
+// One mode per caller:
 //   (none)   everything (src, test, bench): npm run build, bench, fuzz, soak
 //   --test   everything, after checking the programs the tests drive for real (redis-server,
 //            faketime, a C compiler, curl, chromium): installed with apt-get when root, else one
@@ -66,6 +67,11 @@ if (mode === '--serve') {
   say('compiling TypeScript (tsc)');
   run(tsc, ['-p', 'tsconfig.json']);
 }
+
+// Source maps where tsc made them (they chain through to src/); the package ships none.
+const cliMaps = mode === '--pack' || mode === '--serve' ? [] : ['--sourcemap'];
+say('bundling the command line (scripts/buildCli.mjs)');
+run(process.execPath, [join(root, 'scripts', 'buildCli.mjs'), ...cliMaps]);
 
 say('building the inspector page (scripts/buildInspector.mjs)');
 run(process.execPath, [join(root, 'scripts', 'buildInspector.mjs')]);

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { repoRoot } from './support/paths.js';
@@ -75,8 +76,8 @@ describe('the package (npm pack from a clone, installed into a TypeScript app)',
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('holds the build, the bin shims, LICENSE and README', () => {
-    for (const file of ['LICENSE', 'README.md', 'bin/flakery.js', 'bin/ofsrvr.js', 'build/src/index.js', 'build/src/index.d.ts', 'build/src/cli/main.js']) {
+  it('holds the build, the bundled command line, the bin shims, LICENSE and README', () => {
+    for (const file of ['LICENSE', 'README.md', 'bin/flakery.js', 'bin/ofsrvr.js', 'bin/builtCli.js', 'build/src/index.js', 'build/src/index.d.ts', 'build/src/cli/main.js', 'build/cli/flakery.js', 'build/cli/ofsrvr.js']) {
       assert.ok(packedFiles.includes(file), `${file} is in the package`);
     }
     assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 Flakery contributors\n/);
@@ -108,6 +109,19 @@ describe('the package (npm pack from a clone, installed into a TypeScript app)',
     assert.equal(lines.length, 2);
     for (const line of lines) assert.match(line, /^\d+$/);
     assert.ok(BigInt(lines[0]!) < BigInt(lines[1]!));
+  });
+
+  it('flakery runs the bundled command line (build/cli), not the modular build', async () => {
+    const logFile = join(scratch, 'modules.log');
+    const moduleLog = pathToFileURL(join(repoRoot, 'build', 'test', 'support', 'moduleLog.js')).href;
+    await run(process.execPath, ['--import', moduleLog, join(installed, 'bin', 'flakery.js'), 'gen', '--count', '1'], {
+      cwd: app,
+      env: { ...process.env, FLAKERY_MODULE_LOG: logFile },
+    });
+    const loaded = readFileSync(logFile, 'utf8').split('\n');
+    const fromInstall = (dir: string) => loaded.filter((url) => url.startsWith(pathToFileURL(join(installed, dir)).href));
+    assert.ok(fromInstall('build/cli/').some((url) => url.endsWith('/build/cli/flakery.js')), loaded.join('\n'));
+    assert.deepEqual(fromInstall('build/src/'), []);
   });
 
   it('without ioredis, --worker-id-from redis:// exits naming the package to install', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { NodeFacts, StatsAnswer, StatsSample } from '../inspector/inspectorWire.js';
+import { flakeryPackage } from '../../flakeryPackage.js';
 import { HttpError } from './HttpError.js';
 import { inspectorFiles } from './inspectorRoutes.js';
 import type { Route } from './routes.js';
@@ -36,7 +37,8 @@ export class InspectorEndpoints {
   constructor(options: InspectorEndpointsOptions) {
     this.#node = options.node;
     this.#stats = options.stats;
-    this.#pageDir = options.pageDir ?? new URL('../../../inspector/', import.meta.url);
+    // From the package directory: this code also runs from the CLI bundle's chunks in build/cli.
+    this.#pageDir = options.pageDir ?? new URL('build/inspector/', flakeryPackage()?.dir ?? import.meta.url);
   }
 
   serve(route: Route, res: ServerResponse): void {
