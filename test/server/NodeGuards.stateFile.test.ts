@@ -41,4 +41,19 @@ describe('NodeGuards: one state file, one node', () => {
       await first.close();
     }
   });
+
+  it('GIVEN the second node runs in another lock namespace THEN it is refused all the same (no two deployments share a mark)', async () => {
+    const path = join(dir, 'namespaced.state');
+    const saved = process.env.FLAKERY_LOCK_NAMESPACE;
+    process.env.FLAKERY_LOCK_NAMESPACE = 'deployment-a';
+    const first = await NodeGuards.open(snowflake('5', path));
+    try {
+      process.env.FLAKERY_LOCK_NAMESPACE = 'deployment-b';
+      await assert.rejects(NodeGuards.open(snowflake('5', path)), inUse(path));
+    } finally {
+      if (saved === undefined) delete process.env.FLAKERY_LOCK_NAMESPACE;
+      else process.env.FLAKERY_LOCK_NAMESPACE = saved;
+      await first.close();
+    }
+  });
 });
