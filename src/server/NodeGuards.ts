@@ -197,9 +197,12 @@ export class NodeGuards {
   }
 }
 
-/** The host lock on the state file (ERR_STATE_FILE while another node holds it). */
+/**
+ * The host lock on the state file (ERR_STATE_FILE while another node holds it). In one namespace
+ * for all: lock namespaces let deployments share identities, but no two may share a mark.
+ */
 async function lockStateFile(path: string): Promise<NodeLock> {
-  return NodeLock.acquire({ kind: 'stateFile', path: canonicalStateFilePath(path) });
+  return NodeLock.acquire({ kind: 'stateFile', path: canonicalStateFilePath(path) }, { namespace: 'any' });
 }
 
 async function acquireWorkerId(config: ServerConfig): Promise<WorkerIdLease | undefined> {
