@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'ERR_IDS_OUT_OF_ORDER'
   | 'ERR_AUTH_REFUSED'
   | 'ERR_PREFETCH_EMPTY'
+  | 'ERR_IDS_TOO_OLD'
   // machine identity and persisted state
   | 'ERR_HARDWARE_ID'
   | 'ERR_HARDWARE_ID_UNAVAILABLE'

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { show } from '../options/integerOption.js';
+import { readConfigText } from '../options/readConfigText.js';
 import { parseServerConfigFile, serverConfigKeys } from '../server/loadServerConfigFile.js';
 import type { ServerSettings, Setting } from '../server/ServerConfig.js';
 import { nearestName } from './nearestName.js';
@@ -41,12 +41,7 @@ const PATH_PLACEHOLDERS: readonly string[] = ['FILE', 'PATH'];
  * the key, the file and the nearest known key.
  */
 export function readServeConfigFile<S extends FlagSpecs>(path: string, specs: S, refused: Partial<Record<keyof S, string>>): ServeConfigFile<S> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new FlakeryError('ERR_CONFIG_FILE', `cannot read config file ${path}: ${(error as Error).message}`, { cause: error });
-  }
+  const text = readConfigText(path);
   let document: unknown;
   try {
     document = parse(text, { schema: 'failsafe' });

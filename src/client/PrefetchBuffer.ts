@@ -20,6 +20,8 @@ export class PrefetchBuffer {
   readonly idSize: number;
   /** The most IDs the ring holds. */
   readonly capacity: number;
+  /** How far behind the hand-out time an ID may be (`prefetch.maxAgeMs`). */
+  readonly maxAgeMs: number;
   readonly #ring: Uint8Array;
   readonly #view: DataView;
   readonly #readTime: IdTimeReader;
@@ -43,6 +45,7 @@ export class PrefetchBuffer {
     this.#view = new DataView(this.#ring.buffer);
     this.#highest = new Uint8Array(idSize);
     this.#maxAgeMs = maxAgeMs;
+    this.maxAgeMs = maxAgeMs;
     this.#readTime = readTime;
   }
 

@@ -105,6 +105,7 @@ export class PrefetchFeed {
   async #refill(): Promise<void> {
     while (!this.#closed && (this.#demand > 0 || this.#buffer.size < this.#lowWater)) {
       const count = Math.min(this.#maxCount, this.#buffer.free + this.#demand);
+      const askedAtMs = this.#clock.now();
       let answer: Uint8Array;
       try {
         answer = await this.#fetch(count);
@@ -113,9 +114,31 @@ export class PrefetchFeed {
         return;
       }
       if (this.#closed) return;
+      if (this.#staleOnArrival(answer, count, askedAtMs)) return;
       const accepted = this.#store(answer, count);
       if (accepted === 0 && !(await this.#waitForServerClock(answer, count))) return;
     }
+  }
+
+  /**
+   * An answer whose last ID is older than `maxAgeMs` measured from when it was asked for (a
+   * server makes IDs after it is asked, so a stalled caller cannot cause this): the server's
+   * clock is that far behind the client's, every ID would be dropped as too old on hand-out, and
+   * asking again would loop. Fails the waiting callers with ERR_IDS_TOO_OLD instead; the loop
+   * stops until the next call.
+   */
+  #staleOnArrival(answer: Uint8Array, count: number, askedAtMs: number): boolean {
+    const maxAgeMs = this.#buffer.maxAgeMs;
+    const behindMs = askedAtMs - this.#buffer.timeOf(answer, (count - 1) * this.#buffer.idSize);
+    if (behindMs <= maxAgeMs) return false;
+    this.#fail(
+      new FlakeryError(
+        'ERR_IDS_TOO_OLD',
+        `the server's IDs were older than prefetch.maxAgeMs (${maxAgeMs} ms) when they arrived: its clock is about ${behindMs} ms behind this client's, ` +
+          'so the age bound would drop every one. Fix the clocks (NTP), or raise prefetch.maxAgeMs above the difference',
+      ),
+    );
+    return true;
   }
 
   /**

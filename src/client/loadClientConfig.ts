@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { parse } from 'yaml';
 import { FlakeryError } from '../errors.js';
 import { loadCaFile } from '../net/loadServerTls.js';
+import { readConfigText } from '../options/readConfigText.js';
 import type { ClientOptions, ServerEntry } from './IdClient.js';
 import type { PrefetchOptions } from './resolvePrefetch.js';
 
@@ -31,13 +31,7 @@ import type { PrefetchOptions } from './resolvePrefetch.js';
  * `createClient`, which names the bad one. Messages never quote an `auth` value.
  */
 export async function loadClientConfig(path: string): Promise<ClientOptions> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new FlakeryError('ERR_CONFIG_FILE', `cannot read client config ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  return parseClientConfig(text, path, dirname(resolve(path)));
+  return parseClientConfig(readConfigText(path, 'client config'), path, dirname(resolve(path)));
 }
 
 /**

@@ -5,10 +5,12 @@ import type { GeneratorConfig } from '../generator/GeneratorConfig.js';
 import type { TimeGate } from '../generator/TimeGate.js';
 import type { SnowflakeNode } from '../layouts/SnowflakeLayout.js';
 import { HeldNode } from '../machine/nodeLock/HeldNode.js';
+import { NodeLock } from '../machine/nodeLock/NodeLock.js';
 import { StaticWorkerIdSource } from '../machine/workerId/StaticWorkerIdSource.js';
 import type { WorkerIdLease } from '../machine/workerId/WorkerIdLease.js';
 import { parseWorkerIdSource } from '../machine/workerId/parseWorkerIdSource.js';
 import { HighWaterMark } from '../state/HighWaterMark.js';
+import { canonicalStateFilePath } from '../state/stateFile.js';
 import { startWaitMs } from '../state/startWait.js';
 import type { IdService } from './IdService.js';
 import { refusePlaceholderNode } from './placeholderWorkerId.js';
@@ -41,15 +43,19 @@ export class NodeGuards {
   readonly startWaitMs: number;
   /** What the start wait waits for, `for …`, for the line that announces it ('' when there is none). */
   readonly startWaitReason: string;
+  /** Keeps any other node on this host off the state file while this one writes it. */
+  readonly #stateFileLock: NodeLock | undefined;
   #observer: ServerObserver | undefined;
 
   private constructor(
+    stateFileLock: NodeLock | undefined,
     highWaterMark: HighWaterMark | undefined,
     lease: WorkerIdLease | undefined,
     heldNode: HeldNode | undefined,
     notBeforeUnixMs: number,
     startWait: { ms: number; reason: string },
   ) {
+    this.#stateFileLock = stateFileLock;
     this.highWaterMark = highWaterMark;
     this.lease = lease;
     this.heldNode = heldNode;
@@ -68,10 +74,12 @@ export class NodeGuards {
    */
   static async open(config: ServerConfig, clock: Clock = config.generator.clock): Promise<NodeGuards> {
     if (config.workerId?.source !== 'spec') refusePlaceholderNode(config.generator.node);
-    const mark = config.stateFile === undefined ? undefined : HighWaterMark.open(config.stateFile);
+    const stateFileLock = config.stateFile === undefined ? undefined : await lockStateFile(config.stateFile);
+    let mark: HighWaterMark | undefined;
     let lease: WorkerIdLease | undefined;
     let heldNode: HeldNode | undefined;
     try {
+      mark = config.stateFile === undefined ? undefined : HighWaterMark.open(config.stateFile);
       lease = await acquireWorkerId(config);
       // No server setting chooses the process id: it is always the pid's, free to move.
       if (config.workerId === undefined) heldNode = await HeldNode.lock(config.generator, { automaticProcessId: true });
@@ -87,11 +95,12 @@ export class NodeGuards {
         leaseWaitMs > clockWaitMs
           ? { ms: leaseWaitMs, reason: `for any earlier holder of worker id ${lease!.workerId} to stop (Redis has no record of its last holder: the fleet's first start, or Redis lost its data)` }
           : { ms: clockWaitMs, reason: clockWaitMs > 0 ? 'for the clock to pass the restored high-water mark' : '' };
-      return new NodeGuards(mark, lease, heldNode, notBefore, startWait);
+      return new NodeGuards(stateFileLock, mark, lease, heldNode, notBefore, startWait);
     } catch (error) {
       await lease?.release().catch(() => {});
       await heldNode?.release();
       await mark?.close();
+      await stateFileLock?.release();
       throw error;
     }
   }
@@ -166,6 +175,7 @@ export class NodeGuards {
     if (held) this.#report({ kind: 'released' });
     await this.heldNode?.release();
     await this.highWaterMark?.close();
+    await this.#stateFileLock?.release();
   }
 
   #report(event: Pick<WorkerIdEvent, 'kind' | 'previousWorkerId' | 'reason' | 'notBeforeUnixMs'>): void {
@@ -185,6 +195,14 @@ export class NodeGuards {
     refusePlaceholderNode(node);
     return new Generator({ ...config, node, gates, notBeforeUnixMs: Math.max(config.notBeforeUnixMs, notBeforeUnixMs) });
   }
+}
+
+/**
+ * The host lock on the state file (ERR_STATE_FILE while another node holds it). In one namespace
+ * for all: lock namespaces let deployments share identities, but no two may share a mark.
+ */
+async function lockStateFile(path: string): Promise<NodeLock> {
+  return NodeLock.acquire({ kind: 'stateFile', path: canonicalStateFilePath(path) }, { namespace: 'any' });
 }
 
 async function acquireWorkerId(config: ServerConfig): Promise<WorkerIdLease | undefined> {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { hardwareIdFromString } from '../options/fixedHardwareId.js';
 import { show } from '../options/integerOption.js';
+import { readConfigText } from '../options/readConfigText.js';
 import { layoutForGenType } from './genType.js';
 import type { ServerSettings } from './ServerConfig.js';
 
@@ -39,12 +39,7 @@ export interface ServerConfigFileOptions {
  * errors name `path: key`.
  */
 export function loadServerConfigFile(path: string, options: ServerConfigFileOptions = {}): ServerSettings {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new FlakeryError('ERR_CONFIG_FILE', `cannot read config file ${path}: ${(error as Error).message}`, { cause: error });
-  }
+  const text = readConfigText(path);
   return parseServerConfigFile(text, path, options);
 }
 

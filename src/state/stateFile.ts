@@ -1,6 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, writeSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FlakeryError } from '../errors.js';
 
 /**
@@ -83,6 +83,16 @@ export function ensureStateDirectory(path: string): void {
       { cause: err },
     );
   }
+}
+
+/**
+ * The one name of the state file at `path` however it is spelt (relative, through a symlinked
+ * directory), for the host lock that keeps two nodes off one file: its directory's real path
+ * and its own name. Creates the directory, as {@link ensureStateDirectory}.
+ */
+export function canonicalStateFilePath(path: string): string {
+  ensureStateDirectory(path);
+  return join(realpathSync(dirname(resolve(path))), basename(path));
 }
 
 function stateFileError(path: string, problem: string, cause?: unknown): FlakeryError {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createClient } from '../../src/client/createClient.js';
@@ -93,6 +95,22 @@ describe('servers and gen on one host', () => {
       assert.match(badNamespace.stderr, /FLAKERY_LOCK_NAMESPACE: the node lock namespace must be 1 to 64 letters/);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('GIVEN flakery serve running with --state-file THEN a second flakery serve given that file (another worker id) exits with ERR_STATE_FILE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flakery-shared-state-'));
+    const stateFile = join(dir, 'node.state');
+    const server = await serve(['--layout', 'snowflake', '--machine-id', '971', '--state-file', stateFile]);
+    try {
+      // Before the fix it started, and the two overwrote each other's mark (after() stops it).
+      await assert.rejects(serve(['--layout', 'snowflake', '--machine-id', '972', '--state-file', stateFile]), (error: Error) => {
+        assert.match(error.message, new RegExp(`state file ${stateFile} \\(--state-file\\) is already in use on this host: .*give each node its own --state-file \\[ERR_STATE_FILE\\]\n$`));
+        return true;
+      });
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

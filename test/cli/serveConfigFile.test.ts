@@ -49,6 +49,16 @@ async function file(name: string, content: string): Promise<string> {
 }
 
 describe('flakery serve --config in the serve format', () => {
+  // Before: read whole, then parsed: --config /dev/zero grew to 4 GiB in 10 s, a 100 MB file of
+  // spaces was still being parsed after 20 s.
+  it('refuses a file larger than 1 MiB before parsing it, as it refuses a directory', async () => {
+    const path = await file('huge.yaml', `${' '.repeat(1024 * 1024)}\nmachine-id: 3\n`);
+    const error = thrown(() => sources(['--config', path]));
+    assert.equal(error.code, 'ERR_CONFIG_FILE');
+    assert.match(error.message, new RegExp(`config file ${path} is larger than 1 MiB`));
+    assert.equal(thrown(() => sources(['--config', '/dev/zero'])).code, 'ERR_CONFIG_FILE');
+  });
+
   it('accepts a file with http (an operator flag): the bad value is reported by its key, not as an unknown key', async () => {
     const path = await file('http.yaml', 'listen: 127.0.0.1:0\nhttp: nowhere\n');
     const result = await runInProcess(['serve', '--config', path]);

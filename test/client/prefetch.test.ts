@@ -72,6 +72,23 @@ describe('IdClient with prefetch', () => {
     for (let i = 1; i < handedOut.length; i++) assert.ok(handedOut[i]! > handedOut[i - 1]!, `ID ${i} not above the one before`);
   });
 
+  // Before: the answers were accepted, every ID dropped as too old as it was handed out, and the
+  // refill asked again at once, forever: next() never settled and the server was asked nonstop.
+  it('GIVEN a server whose clock is further behind the client\'s than maxAgeMs THEN next() fails with ERR_IDS_TOO_OLD saying so, not hangs', { timeout: 10_000 }, async () => {
+    const server = await idServer();
+    let aheadMs = 500;
+    const clientClock = { now: () => Date.now() + aheadMs };
+    const c = client({ servers: [server.address], clock: clientClock, maxClockSkewMs: 5_000, prefetch: { ids: 100, maxAgeMs: 100 } });
+    await assert.rejects(c.next(), (error: unknown) => {
+      assert.ok(error instanceof FlakeryError && error.code === 'ERR_IDS_TOO_OLD', String(error));
+      assert.match(error.message, /prefetch\.maxAgeMs \(100 ms\)/);
+      assert.match(error.message, /about \d+ ms behind this client's/);
+      return true;
+    });
+    aheadMs = 0;
+    assert.ok((await c.next()) > 0n, 'once the clocks agree it serves again');
+  });
+
   it('GIVEN many callers racing while refills happen THEN every ID is handed out once, each batch increasing', async () => {
     const server = await idServer();
     const c = client({ servers: [server.address], prefetch: { ids: 64, maxAgeMs: 1_000 } });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { FlakeryError, InvalidOptionError } from '../../errors.js';
 import { HARDWARE_ID_BYTES, PROCESS_ID_MODULUS } from '../../layouts/OvertNode.js';
 import { checkWorkerId } from '../workerId/workerIdRange.js';
@@ -8,6 +9,10 @@ import { checkWorkerId } from '../workerId/workerIdRange.js';
  * `overt` and `overt53` both write into their lower 64 bits. The two overt layouts share one
  * identity on purpose: an `overt` and an `overt53` generator with the same node would issue
  * the same lower half, and nothing about the upper half keeps them apart forever.
+ *
+ * A state file (`--state-file`, by its canonical path) is locked the same way: two nodes writing
+ * one high-water mark overwrite each other's, so a node whose clock ran ahead can lose its mark
+ * to a lower one and repeat its IDs after a restart with the clock set right.
  */
 export type NodeIdentity =
   | { readonly kind: 'worker'; readonly workerId: number }
@@ -21,11 +26,13 @@ export type NodeIdentity =
        * different spaces never share an ID, so they are locked apart. Default `overt`.
        */
       readonly space?: string;
-    };
+    }
+  | { readonly kind: 'stateFile'; readonly path: string };
 
 /** Checks an identity's fields once, so the lock's names and messages can trust them. */
 export function checkNodeIdentity(identity: NodeIdentity): NodeIdentity {
   if (identity.kind === 'worker') return { kind: 'worker', workerId: checkWorkerId(identity.workerId, 'machineId') };
+  if (identity.kind === 'stateFile') return { kind: 'stateFile', path: identity.path };
   if (!(identity.hardwareId instanceof Uint8Array) || identity.hardwareId.length !== HARDWARE_ID_BYTES) {
     throw new InvalidOptionError('hardwareId', `hardwareId must be exactly ${HARDWARE_ID_BYTES} bytes`);
   }
@@ -42,23 +49,34 @@ export function checkNodeIdentity(identity: NodeIdentity): NodeIdentity {
 /**
  * The identity as the parts of a lock's name: `['worker', '<id>']` (as the worker id lock has
  * always been named, so older and newer versions on one host see each other) or
- * `['overt', '<12 hex digits>', '<process id>']` (`uuidv7` in place of `overt` for that space).
+ * `['overt', '<12 hex digits>', '<process id>']` (`uuidv7` in place of `overt` for that space),
+ * or `['state', '<32 hex digits of the path's SHA-256>']` (a path may be longer than a socket name).
  */
 export function nodeIdentityParts(identity: NodeIdentity): readonly [kind: string, ...id: string[]] {
-  return identity.kind === 'worker'
-    ? ['worker', String(identity.workerId)]
-    : [identity.space ?? 'overt', hex(identity.hardwareId), String(identity.processId)];
+  if (identity.kind === 'worker') return ['worker', String(identity.workerId)];
+  if (identity.kind === 'stateFile') return ['state', createHash('sha256').update(identity.path).digest('hex').slice(0, 32)];
+  return [identity.space ?? 'overt', hex(identity.hardwareId), String(identity.processId)];
 }
 
-/** For messages: `worker id 7`, `hardware id 0242ac110002 with process id 1`. */
+/** For messages: `worker id 7`, `hardware id 0242ac110002 with process id 1`, `state file /var/lib/x`. */
 export function describeNodeIdentity(identity: NodeIdentity): string {
-  return identity.kind === 'worker'
-    ? `worker id ${identity.workerId}`
-    : `hardware id ${hex(identity.hardwareId)} with process id ${identity.processId}`;
+  if (identity.kind === 'worker') return `worker id ${identity.workerId}`;
+  if (identity.kind === 'stateFile') return `state file ${identity.path}`;
+  return `hardware id ${hex(identity.hardwareId)} with process id ${identity.processId}`;
 }
 
-/** `ERR_WORKER_ID_IN_USE` or `ERR_NODE_ID_IN_USE`: another process on this host holds `identity`. */
+/**
+ * `ERR_WORKER_ID_IN_USE`, `ERR_NODE_ID_IN_USE` or (a state file) `ERR_STATE_FILE`: another
+ * process on this host holds `identity`.
+ */
 export function nodeIdentityInUse(identity: NodeIdentity, detail: string): FlakeryError {
+  if (identity.kind === 'stateFile') {
+    return new FlakeryError(
+      'ERR_STATE_FILE',
+      `state file ${identity.path} (--state-file) is already in use on this host: ${detail}. Two nodes writing one ` +
+        'high-water mark overwrite each other\'s, and a restart can then repeat IDs; give each node its own --state-file',
+    );
+  }
   if (identity.kind === 'worker') {
     return new FlakeryError(
       'ERR_WORKER_ID_IN_USE',

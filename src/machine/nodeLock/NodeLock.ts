@@ -129,7 +129,7 @@ export class NodeLock {
 
 function cannotLock(identity: NodeIdentity, holder: string, err: Error): FlakeryError {
   // Not "in use": the lock itself failed (say, a pid file directory that cannot be written).
-  const code = identity.kind === 'worker' ? 'ERR_WORKER_ID' : 'ERR_HARDWARE_ID';
+  const code = identity.kind === 'worker' ? 'ERR_WORKER_ID' : identity.kind === 'stateFile' ? 'ERR_STATE_FILE' : 'ERR_HARDWARE_ID';
   return new FlakeryError(code, `cannot lock ${describeNodeIdentity(identity)} (${holder}): ${err.message}`, { cause: err });
 }
 
