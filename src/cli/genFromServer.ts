@@ -14,9 +14,16 @@ import { readSecretFile } from './readSecretFile.js';
 /**
  * IDs written per step when `flakery gen --server` fetches a large count. Beyond one step's
  * worth the client prefetches that many (docs/client.md), so the next IDs are on their way
- * while the last ones are written out; the age bound still holds for every ID printed.
+ * while the last ones are written out.
  */
 const FETCH_IDS = 65_535;
+/**
+ * The age bound of gen's prefetch: the longest the client allows. gen prints IDs as it gets
+ * them, so prefetching is for throughput only; the 100 ms bound a service needs at hand-out
+ * would refuse every ID of a server whose clock is merely behind this machine's
+ * (ERR_IDS_TOO_OLD). A wrong layout or epoch is still caught by the client's time check.
+ */
+const GEN_MAX_AGE_MS = 60_000;
 
 /**
  * The server verifies with a certificate the client has no CA for: the codes for which
@@ -74,7 +81,7 @@ function readCas(files: string): Buffer | Buffer[] {
  * so a large count costs bounded memory; stops early when the reader has gone.
  */
 export async function writeIdsFromServer(options: ClientOptions, count: number, lines: IdTextWriter, out: OutputWriter): Promise<void> {
-  const client = new IdClient(count > FETCH_IDS ? { ...options, prefetch: { ids: FETCH_IDS } } : options);
+  const client = new IdClient(count > FETCH_IDS ? { ...options, prefetch: { ids: FETCH_IDS, maxAgeMs: GEN_MAX_AGE_MS } } : options);
   try {
     for (let left = count; left > 0 && !out.closed; ) {
       const n = Math.min(left, FETCH_IDS);

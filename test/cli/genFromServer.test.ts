@@ -66,6 +66,19 @@ describe('flakery gen --server', () => {
     }
   });
 
+  it('GIVEN a count past one step (prefetched) from a server whose clock is half a second behind THEN every ID is printed, in order', async () => {
+    const behind = await startServer({ service: createGenerator({ layout: 'snowflake', machineId: 4, clock: { now: () => Date.now() - 500 } }) });
+    try {
+      const result = await runInProcess(['gen', '--server', `127.0.0.1:${behind.port}`, '--layout', 'snowflake', '--count', '150000']);
+      assert.equal(result.status, 0, result.stderr);
+      const ids = lines(result.stdout).map(BigInt);
+      assert.equal(ids.length, 150_000);
+      assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!), 'strictly increasing');
+    } finally {
+      await behind.stop();
+    }
+  });
+
   it('GIVEN --epoch with --server THEN the IDs are checked against that epoch', async () => {
     const result = await runInProcess(['gen', '--server', `127.0.0.1:${ctx.port}`, '--auth-token-file', tokenFile, '--epoch', 'unix']);
     assert.equal(result.status, 1);
