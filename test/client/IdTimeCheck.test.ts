@@ -1,27 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock/ManualClock.js';
 import { createClient } from '../../src/client/createClient.js';
 import { FlakeryError, createGenerator } from '../../src/index.js';
 import { epochs } from '../../src/layouts/epochs.js';
-import { HID, startServer } from '../server/startServer.js';
+import { HID } from '../server/startServer.js';
+import { clientTestKit } from './clientTestKit.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-after(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function server(options: Parameters<typeof startServer>[0] = {}) {
-  const ctx = await startServer(options);
-  cleanups.push(ctx.stop);
-  return { ...ctx, address: `127.0.0.1:${ctx.port}` };
-}
-
-function client(options: Parameters<typeof createClient>[0]) {
-  const c = createClient(options);
-  cleanups.push(() => c.close());
-  return c;
-}
+const { server, client } = clientTestKit();
 
 function refusal(code: string, message: RegExp) {
   return (error: unknown) => {

@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock/ManualClock.js';
 import { createClient } from '../../src/client/createClient.js';
 import { FlakeryError, createGenerator, decode } from '../../src/index.js';
-import { HID, startServer } from '../server/startServer.js';
+import { HID } from '../server/startServer.js';
+import { clientTestKit } from './clientTestKit.js';
 
-/** Servers and clients a test opened; closed in after(). */
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-after(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function idServer(generator = createGenerator({ hardwareId: HID })) {
-  const ctx = await startServer({ service: generator });
-  cleanups.push(ctx.stop);
-  return { ...ctx, address: `127.0.0.1:${ctx.port}` };
-}
-
-function client(options: Parameters<typeof createClient>[0]) {
-  const c = createClient(options);
-  cleanups.push(() => c.close());
-  return c;
-}
+const kit = clientTestKit();
+const client = kit.client;
+const idServer = (generator = createGenerator({ hardwareId: HID })) => kit.server({ service: generator });
 
 const timeOf = (id: bigint) => Date.parse(decode(id).time);
 
