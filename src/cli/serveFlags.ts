@@ -7,6 +7,7 @@ import { resolveServerConfig } from '../server/resolveServerConfig.js';
 import { layoutFlags } from './layoutFlags.js';
 import { nodeFlags } from './nodeFlags.js';
 import { readSecretFile } from './readSecretFile.js';
+import { secretFileExposure } from './secretFileExposure.js';
 import type { FlagSpecs } from './parseArgs.js';
 import type { ServeSources } from './serveSources.js';
 
@@ -183,7 +184,7 @@ function tokenSetting({ commandLine, file }: Sources, env: Env): Setting<string 
 }
 
 function redisPasswordSetting({ commandLine, file }: Sources, env: Env): Setting<string> | undefined {
-  const decode = (setting: Setting<Uint8Array> | undefined) => setting && { value: new TextDecoder().decode(setting.value), from: setting.from };
+  const decode = (setting: Setting<Uint8Array> | undefined) => setting && { ...setting, value: new TextDecoder().decode(setting.value) };
   if (commandLine.redisPasswordFile !== undefined) {
     return decode(secretFrom(commandLine.redisPasswordFile, `remove ${commandLine.redisPasswordFile.from} if Redis needs no password`));
   }
@@ -192,7 +193,9 @@ function redisPasswordSetting({ commandLine, file }: Sources, env: Env): Setting
   return decode(file.redisPasswordFile && secretFrom(file.redisPasswordFile, 'remove the key if Redis needs no password'));
 }
 
-/** The secret in the file a flag or key names, as bytes, named by that flag or key. */
+/** The secret in the file a flag or key names, as bytes, named by that flag or key; a warning when others can read the file. */
 function secretFrom(path: Setting<string>, ifEmpty: string): Setting<Uint8Array> {
-  return { value: readSecretFile(path.from, path.value, ifEmpty), from: path.from };
+  const value = readSecretFile(path.from, path.value, ifEmpty);
+  const warning = secretFileExposure(path.from, path.value);
+  return { value, from: path.from, ...(warning === undefined ? {} : { warning }) };
 }

@@ -52,12 +52,16 @@ export interface ServerConfig {
    * (never log or print it).
    */
   readonly workerIdLease: { readonly keyPrefix: string; readonly ttlMs: number; readonly password?: string };
+  /** Warnings the front end noticed reading the settings (a secret file others can read). */
+  readonly settingWarnings?: readonly string[];
 }
 
 /** One value as the user gave it, and where: the flag or key as spelled (`-machineid`, `--max-count`, `cfg.yml: epoch`). */
 export interface Setting<T> {
   readonly value: T;
   readonly from: string;
+  /** What the front end noticed reading it that the operator should hear at start (never the value). */
+  readonly warning?: string;
 }
 
 /**

@@ -92,6 +92,7 @@ export function resolveServerConfig(settings: ServerSettings, options: ResolveSe
       ttlMs: duration(settings.workerIdTtl, serverDefaults.workerIdTtlMs, 3_600_000, 300),
       ...redisPassword(settings),
     },
+    settingWarnings: Object.values(settings).flatMap((setting: Setting<unknown> | undefined) => (setting?.warning === undefined ? [] : [setting.warning])),
   };
 }
 

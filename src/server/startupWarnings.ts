@@ -9,7 +9,7 @@ import type { ServerConfig } from './ServerConfig.js';
  * interface, a Redis password readable in `ps`, a container's shared identity. Never a secret.
  */
 export function startupWarnings(config: ServerConfig): string[] {
-  const result: string[] = [];
+  const result: string[] = [...(config.settingWarnings ?? [])];
   const anyInterface = ['0.0.0.0', '::', '', '[::]'].includes(config.listen.host);
   if (anyInterface && config.authToken === undefined) {
     result.push(
