@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { readBoundedFile } from '../options/readBoundedFile.js';
+import { readBoundedFile } from '../files/readBoundedFile.js';
 
 /**
  * A secret kept in a file (`--auth-token-file`, `--redis-password-file`): its bytes without one

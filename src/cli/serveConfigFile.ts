@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { show } from '../options/integerOption.js';
-import { readConfigText } from '../options/readConfigText.js';
+import { readConfigText } from '../files/readConfigText.js';
 import { parseServerConfigFile, serverConfigKeys } from '../server/loadServerConfigFile.js';
 import type { ServerSettings, Setting } from '../server/ServerConfig.js';
 import { nearestName } from './nearestName.js';

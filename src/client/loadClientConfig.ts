@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { parse } from 'yaml';
 import { FlakeryError } from '../errors.js';
 import { loadCaFile } from '../net/loadServerTls.js';
-import { readConfigText } from '../options/readConfigText.js';
+import { readConfigText } from '../files/readConfigText.js';
 import type { ClientOptions, ServerEntry } from './IdClient.js';
 import type { PrefetchOptions } from './resolvePrefetch.js';
 

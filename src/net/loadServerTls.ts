@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { type TlsOptions, createSecureContext } from 'node:tls';
 import { InvalidOptionError } from '../errors.js';
+import { readBoundedFile } from '../files/readBoundedFile.js';
+
+/** The largest certificate, key or CA file read: a chain of a few certificates is a few KiB. */
+export const MAX_PEM_FILE_BYTES = 1024 * 1024;
 
 export interface ServerTlsFiles {
   /** PEM certificate chain file (`--tls-cert`): the server's certificate first, then intermediates. */
@@ -61,13 +64,17 @@ export function loadCaFile(option: string, path: string): Buffer {
  * `RSA PRIVATE KEY` and `EC PRIVATE KEY`). The contents are never put into a message.
  */
 function readPem(option: string, path: string, kind: 'CERTIFICATE' | 'PRIVATE KEY'): Buffer {
-  let bytes: Buffer;
+  let read: Uint8Array | undefined;
   try {
-    bytes = readFileSync(path);
+    read = readBoundedFile(path, MAX_PEM_FILE_BYTES);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new InvalidOptionError(option, `${option}: cannot read ${path} (${reason})`, { cause: error });
   }
+  if (read === undefined) {
+    throw new InvalidOptionError(option, `${option}: ${path} is larger than 1 MiB, too large for a PEM ${kind.toLowerCase()} file: check the path`);
+  }
+  const bytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
   const pattern = kind === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
   if (!pattern.test(bytes.toString('latin1'))) {
     throw new InvalidOptionError(option, `${option}: ${path} holds no PEM ${kind.toLowerCase()} (-----BEGIN ${kind}-----)`);

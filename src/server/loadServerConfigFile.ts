@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { FlakeryError, InvalidOptionError } from '../errors.js';
 import { hardwareIdFromString } from '../options/fixedHardwareId.js';
 import { show } from '../options/integerOption.js';
-import { readConfigText } from '../options/readConfigText.js';
+import { readConfigText } from '../files/readConfigText.js';
 import { layoutForGenType } from './genType.js';
 import type { ServerSettings } from './ServerConfig.js';
 

@@ -23,6 +23,14 @@ describe('loadServerTls', () => {
     assert.equal(loadServerTls({}), undefined);
   });
 
+  it('GIVEN a certificate or CA file over 1 MiB (a wrong path, /dev/zero) THEN refused naming the flag, read no further than the limit', async () => {
+    const huge = join(cert.dir, 'huge.pem');
+    await writeFile(huge, `-----BEGIN CERTIFICATE-----\n${'A'.repeat(2 * 1024 * 1024)}\n-----END CERTIFICATE-----\n`);
+    assert.throws(() => loadServerTls({ cert: huge, key: cert.keyFile }), { code: 'ERR_INVALID_OPTION', option: '--tls-cert', message: /larger than 1 MiB/ });
+    assert.throws(() => loadCaFile('--ca', huge), { option: '--ca', message: /larger than 1 MiB/ });
+    assert.throws(() => loadCaFile('--ca', '/dev/zero'), { option: '--ca', message: /larger than 1 MiB/ });
+  });
+
   it('GIVEN a matching certificate and key THEN returns them with TLS 1.2 as the floor', () => {
     const tls = loadServerTls({ cert: cert.certFile, key: cert.keyFile });
     assert.deepEqual(tls?.cert, cert.cert);
