@@ -113,6 +113,8 @@ export interface RunningIdNode {
 export async function startIdNode(given: ServerConfig, options: IdNodeOptions = {}): Promise<RunningIdNode> {
   rejectUnknownKeys(options, idNodeOptionNames, 'startIdNode');
   if (options.http) rejectUnknownKeys(options.http, idNodeHttpOptionNames, 'startIdNode http', 'http.');
+  // Stopped before it started: take no worker id, open no file, bind no port.
+  options.signal?.throwIfAborted();
   const caps = connectionCaps({
     maxConnections: given.maxConnections,
     from: given.maxConnectionsFrom,

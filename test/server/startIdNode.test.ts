@@ -123,6 +123,15 @@ describe('startIdNode', () => {
     }
   });
 
+  it('GIVEN a signal already aborted THEN it rejects with the abort before taking the worker id or listening', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const config = snowflake({ machineId: setting('915') });
+    await assert.rejects(startIdNode(config, { signal: stop.signal }), { name: 'AbortError' });
+    const node = await startIdNode(config); // the worker id was never taken, so it is free
+    await node.close();
+  });
+
   it('GIVEN a config that still holds the placeholder worker id (its lease dropped) THEN it is refused, never served as worker id 0', async () => {
     const config = snowflake({ workerIdFrom: setting(redis.url), workerIdKeyPrefix: setting('node-placeholder:') });
     await assert.rejects(startIdNode({ ...config, workerId: undefined }), (e: unknown) => isCode('ERR_WORKER_ID')(e) && /placeholder|no worker id/.test((e as Error).message));
