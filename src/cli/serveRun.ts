@@ -61,12 +61,15 @@ export async function runServe(config: ServerConfig, options: ServeRunOptions): 
   // Listening for the stop before "listening on" is written: whoever reads that line may signal at once.
   let node: Awaited<ReturnType<typeof startIdNode>> | undefined;
   const stop = stopRequested(options.stop, () => node?.destroyConnections());
-  node = await startIdNode(config, nodeOptions);
-  report.started(node.info);
-  const reason = await stop;
-  report.stopping(reason, node.connectionCount);
-  await node.close();
-  metrics?.close(); // stops sampling the event loop and GC
+  try {
+    node = await startIdNode(config, nodeOptions);
+    report.started(node.info);
+    const reason = await stop;
+    report.stopping(reason, node.connectionCount);
+    await node.close();
+  } finally {
+    metrics?.close(); // stops sampling the event loop and GC, also when the start failed
+  }
   report.stopped();
   return EXIT_OK;
 }
